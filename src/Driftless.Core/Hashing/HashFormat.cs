@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Driftless.Core.Hashing;
+
+/// <summary>
+/// The one definition of a service hash (documented in the README):
+/// SHA-256 over, for every entry sorted ordinally by relative path,
+/// the UTF-8 bytes of <c>relativePath NUL hexDigest LF</c>; printed <c>sha256:&lt;hex&gt;</c>.
+/// The same function hashes what the host holds and what a container's process sees,
+/// so the two are comparable.
+/// </summary>
+public static class HashFormat
+{
+    public const string Prefix = "sha256:";
+
+    public static string Combine(IEnumerable<(string RelativePath, string Digest)> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var (path, digest) in entries.OrderBy(e => e.RelativePath, StringComparer.Ordinal))
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(path));
+            sha.AppendData([0]);
+            sha.AppendData(Encoding.ASCII.GetBytes(StripPrefix(digest)));
+            sha.AppendData([(byte)'\n']);
+        }
+
+        return Format(sha.GetHashAndReset());
+    }
+
+    public static string Format(ReadOnlySpan<byte> sha256) => Prefix + Convert.ToHexStringLower(sha256);
+
+    /// <summary>The digest of a byte buffer, formatted.</summary>
+    public static string Digest(ReadOnlySpan<byte> content) => Format(SHA256.HashData(content));
+
+    /// <summary>A short form for tables: <c>sha256:1a2b3c4d5e6f</c>.</summary>
+    public static string Short(string? hash) =>
+        hash is null ? "-" : hash.Length > Prefix.Length + 12 ? hash[..(Prefix.Length + 12)] : hash;
+
+    private static string StripPrefix(string digest) =>
+        digest.StartsWith(Prefix, StringComparison.Ordinal) ? digest[Prefix.Length..] : digest;
+}

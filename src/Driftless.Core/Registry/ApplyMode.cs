@@ -1,0 +1,14 @@
+namespace Driftless.Core.Registry;
+
+/// <summary>How a changed configuration reaches the running process. YAML names are lower_snake_case.</summary>
+public enum ApplyMode
+{
+    /// <summary>Record only: the container is not touched (the process re-reads its files itself).</summary>
+    None,
+
+    /// <summary>Engine API restart, honouring the stop grace. Re-resolves single-file bind mounts.</summary>
+    Restart,
+
+    /// <summary>Hash-in-spec: a compose override labels the service with the config hash; compose recreates it.</summary>
+    Recreate,
+}

@@ -1,0 +1,19 @@
+namespace Driftless.Core.Registry;
+
+/// <summary>A loaded, validated <c>driftless.yaml</c>. All paths are absolute.</summary>
+/// <param name="FilePath">The registry file.</param>
+/// <param name="BaseDirectory">The directory relative paths are resolved against (the file's directory).</param>
+/// <param name="Project">Compose project name, normalised as compose does.</param>
+/// <param name="ComposeFiles">Compose files, absolute; may be empty when only explicit containers are used.</param>
+/// <param name="StateDirectory">Where state.db, the lock and the compose override live.</param>
+/// <param name="Services">Services in file order.</param>
+public sealed record DriftlessRegistry(
+    string FilePath,
+    string BaseDirectory,
+    string Project,
+    IReadOnlyList<string> ComposeFiles,
+    string StateDirectory,
+    IReadOnlyList<ServiceSpec> Services)
+{
+    public ServiceSpec? Find(string name) => Services.FirstOrDefault(s => s.Name == name);
+}

@@ -1,0 +1,7 @@
+namespace Driftless.Core.Registry;
+
+public enum InputKind
+{
+    File,
+    Directory,
+}

@@ -1,0 +1,41 @@
+using Driftless.Core.Hashing;
+
+namespace Driftless.Core.Runtime;
+
+/// <summary>
+/// The container engine, as the pipeline needs it. Implemented over the Docker Engine API in
+/// Driftless.Docker; Core never sees Docker types. Engine connection failures surface as
+/// <see cref="Errors.EngineUnreachableException"/>.
+/// </summary>
+public interface IContainerRuntime
+{
+    /// <summary>The engine endpoint, for messages.</summary>
+    string Endpoint { get; }
+
+    /// <summary>Fails with <see cref="Errors.EngineUnreachableException"/> when the engine does not answer.</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>The service's container (newest when several match), or null when none exists.</summary>
+    Task<RuntimeContainer?> FindAsync(ContainerTarget target, CancellationToken cancellationToken);
+
+    /// <summary>Re-inspects a container by id; null when it no longer exists.</summary>
+    Task<RuntimeContainer?> InspectAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads what the container's main process sees for each desired input: maps host paths to the
+    /// covering mount, reads through <c>/proc/&lt;pid&gt;/root</c> (fallback: exec) and flags pinned inodes.
+    /// Directory inputs are enumerated as the container sees them. Never uses the archive API.
+    /// </summary>
+    Task<ProcessView> ObserveAsync(
+        RuntimeContainer container,
+        IReadOnlyList<Registry.InputSpec> inputs,
+        ContentHash desired,
+        string baseDirectory,
+        CancellationToken cancellationToken);
+
+    /// <summary>Engine API restart with the given stop grace (SIGTERM, grace, SIGKILL).</summary>
+    Task RestartAsync(string containerId, TimeSpan stopGrace, CancellationToken cancellationToken);
+
+    /// <summary>Writes the override and runs compose <c>up -d --no-deps --force-recreate SERVICE</c>.</summary>
+    Task RecreateAsync(RecreateRequest request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,29 @@
+namespace Driftless.Core.Runtime;
+
+/// <summary>A container as observed from the engine at one moment.</summary>
+/// <param name="Id">Full container id.</param>
+/// <param name="Name">Name without the leading slash.</param>
+/// <param name="Running">State.Running.</param>
+/// <param name="Status">State.Status (running, exited, restarting...).</param>
+/// <param name="StartedAt">State.StartedAt, when known.</param>
+/// <param name="RestartCount">RestartCount (the engine's restart policy bumps it).</param>
+/// <param name="Pid">State.Pid of the main process on the engine host (0 when not running).</param>
+/// <param name="ExitCode">State.ExitCode.</param>
+/// <param name="StopTimeout">Config.StopTimeout when set.</param>
+/// <param name="Labels">Config.Labels.</param>
+/// <param name="Mounts">Mounts.</param>
+public sealed record RuntimeContainer(
+    string Id,
+    string Name,
+    bool Running,
+    string Status,
+    DateTimeOffset? StartedAt,
+    long RestartCount,
+    long Pid,
+    long ExitCode,
+    TimeSpan? StopTimeout,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyList<MountInfo> Mounts)
+{
+    public string ShortId => Id.Length > 12 ? Id[..12] : Id;
+}

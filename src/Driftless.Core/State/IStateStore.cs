@@ -1,0 +1,18 @@
+using Driftless.Core.Events;
+
+namespace Driftless.Core.State;
+
+/// <summary>Last verified state per service plus an append-only event history.</summary>
+public interface IStateStore : IAsyncDisposable
+{
+    Task<IReadOnlyDictionary<string, AppliedRecord>> LoadAppliedAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends the event and, when <paramref name="advance"/> is given, replaces the service's applied
+    /// record — in one transaction, so history and state never disagree after a crash.
+    /// </summary>
+    Task RecordAsync(ApplyEvent applyEvent, AppliedRecord? advance, CancellationToken cancellationToken);
+
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<ApplyEvent>> HistoryAsync(string? service, int limit, CancellationToken cancellationToken);
+}
