@@ -4,24 +4,14 @@ using System.Text.Json.Serialization;
 namespace Driftless.Core.Events;
 
 /// <summary>The stable JSON form of events: camelCase keys, lower-case results, ISO-8601 timestamps.</summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    UseStringEnumConverter = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ApplyEvent))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 public sealed partial class EventJson : JsonSerializerContext
 {
-    private static readonly JsonSerializerOptions LineOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        TypeInfoResolver = Default,
-    };
+    public static string Serialize(ApplyEvent applyEvent) => JsonSerializer.Serialize(applyEvent, Default.ApplyEvent);
 
-    public static string Serialize(ApplyEvent applyEvent) => JsonSerializer.Serialize(applyEvent, LineOptions);
-
-    public static ApplyEvent? Deserialize(string json) => JsonSerializer.Deserialize<ApplyEvent>(json, LineOptions);
+    public static ApplyEvent? Deserialize(string json) => JsonSerializer.Deserialize(json, Default.ApplyEvent);
 
     public static string SerializeList(IReadOnlyList<string> list) => JsonSerializer.Serialize(list, Default.IReadOnlyListString);
 
