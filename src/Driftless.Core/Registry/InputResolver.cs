@@ -35,6 +35,13 @@ public static class InputResolver
         var wantsDirectory = declared.EndsWith('/') || declared.EndsWith(Path.DirectorySeparatorChar);
         var fullPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(declared, Path.GetFullPath(baseDirectory)));
 
+        // File.Exists is true for a dangling symlink on Unix, so rule that out first.
+        if (IsDanglingLink(fullPath))
+        {
+            problem = $"input '{declared}' is a symlink whose target does not exist: {fullPath}";
+            return false;
+        }
+
         if (Directory.Exists(fullPath))
         {
             problem = CheckListable(fullPath);
@@ -55,9 +62,7 @@ public static class InputResolver
             return problem is null;
         }
 
-        problem = IsDanglingLink(fullPath)
-            ? $"input '{declared}' is a symlink whose target does not exist: {fullPath}"
-            : $"input '{declared}' does not exist: {fullPath}";
+        problem = $"input '{declared}' does not exist: {fullPath}";
         return false;
     }
 
@@ -98,11 +103,13 @@ public static class InputResolver
     {
         try
         {
-            return new FileInfo(path).LinkTarget is not null;
+            return new FileInfo(path).LinkTarget is not null
+                && File.ResolveLinkTarget(path, returnFinalTarget: true) is { Exists: false };
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
-            return false;
+            // A link loop cannot be followed either.
+            return true;
         }
     }
 }

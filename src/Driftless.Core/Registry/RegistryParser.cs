@@ -64,6 +64,11 @@ internal sealed class RegistryParser(string filePath)
                 : $"YAML syntax error: {Innermost(e).Message}";
             throw new RegistryException(filePath, (int)e.Start.Line, (int)e.Start.Column, path, problem, e);
         }
+        catch (InvalidOperationException e)
+        {
+            var (line, column, path) = YamlKeyPathLocator.LocateFailure(text);
+            throw new RegistryException(filePath, (int)line, (int)column, path, "YAML syntax error: cannot parse here (an unclosed '[', '{' or quote?)", e);
+        }
 
         if (stream.Documents.Count == 0)
         {

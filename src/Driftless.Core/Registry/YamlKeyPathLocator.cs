@@ -11,11 +11,20 @@ namespace Driftless.Core.Registry;
 internal static class YamlKeyPathLocator
 {
     /// <summary>The key path of the last node starting at or before (<paramref name="line"/>, <paramref name="column"/>).</summary>
-    public static string? Locate(string yaml, long line, long column)
+    public static string? Locate(string yaml, long line, long column) => Walk(yaml, line, column).Path;
+
+    /// <summary>
+    /// Where parsing stops. YamlDotNet's scanner can fail with a bare InvalidOperationException (e.g. an unclosed
+    /// flow list followed by a mapping), which carries no position; the scanner's own position does.
+    /// </summary>
+    public static (long Line, long Column, string? Path) LocateFailure(string yaml) => Walk(yaml, long.MaxValue, long.MaxValue);
+
+    private static (long Line, long Column, string? Path) Walk(string yaml, long line, long column)
     {
         var stack = new List<Frame>();
         string? last = null;
-        var parser = new Parser(new StringReader(yaml));
+        var scanner = new Scanner(new StringReader(yaml));
+        var parser = new Parser(scanner);
         try
         {
             while (parser.MoveNext())
@@ -43,12 +52,16 @@ internal static class YamlKeyPathLocator
                 }
             }
         }
-        catch (YamlException)
+        catch (YamlException e)
         {
-            // The position of interest is the error itself: the path so far is the answer.
+            return (e.Start.Line, e.Start.Column, last);
+        }
+        catch (InvalidOperationException)
+        {
+            return (scanner.CurrentPosition.Line, scanner.CurrentPosition.Column, last);
         }
 
-        return last;
+        return (line, column, last);
     }
 
     private static string? Enter(List<Frame> stack, ParsingEvent node)
