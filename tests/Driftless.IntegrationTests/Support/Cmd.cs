@@ -5,7 +5,12 @@ namespace Driftless.IntegrationTests.Support;
 /// <summary>Runs a program with an argv array (no shell) and captures its output.</summary>
 public static class Cmd
 {
-    public static async Task<CmdResult> RunAsync(IReadOnlyList<string> argv, string? workingDirectory = null, TimeSpan? timeout = null)
+    /// <param name="environment">Variables to set (a null value removes the variable) on top of this process's environment.</param>
+    public static async Task<CmdResult> RunAsync(
+        IReadOnlyList<string> argv,
+        string? workingDirectory = null,
+        TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(argv[0])
         {
@@ -21,6 +26,18 @@ public static class Cmd
         if (workingDirectory is not null)
         {
             start.WorkingDirectory = workingDirectory;
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(start)!;
