@@ -77,7 +77,7 @@ public sealed class RegistrySchemaTests
 
         foreach (var (name, property) in schema.ActualSchema.Properties)
         {
-            if (string.IsNullOrWhiteSpace(property.Description) && string.IsNullOrWhiteSpace(property.ActualSchema.Description))
+            if (string.IsNullOrWhiteSpace(property.Description))
             {
                 undocumented.Add($"{path}/{name}");
             }
