@@ -1,3 +1,4 @@
+using Driftless.Core.Hashing;
 using Driftless.Core.Planning;
 using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
@@ -9,8 +10,8 @@ namespace Driftless.Core.Tests.Planning;
 public sealed class PlannerTests
 {
     private static readonly ServiceSpec Web = Samples.Service("web");
-    private static readonly Hashing.ContentHash Old = Samples.Hash(("configs/web/a.conf", "one"));
-    private static readonly Hashing.ContentHash New = Samples.Hash(("configs/web/a.conf", "two"));
+    private static readonly ContentHash Old = Samples.Hash(("configs/web/a.conf", "one"));
+    private static readonly ContentHash New = Samples.Hash(("configs/web/a.conf", "two"));
 
     [Fact]
     public void Plan_IsNoop_WhenAppliedDesiredAndSeenAgree()
@@ -125,7 +126,7 @@ public sealed class PlannerTests
             item.Changes.Select(c => (c.Path, c.Kind)).ToArray());
     }
 
-    private static AppliedRecord Record(Hashing.ContentHash hash) => new(
+    private static AppliedRecord Record(ContentHash hash) => new(
         "web",
         hash.Value,
         hash.Files.Select(f => new RecordedDigest(f.RelativePath, f.Digest)).ToList(),
@@ -136,7 +137,7 @@ public sealed class PlannerTests
     private static RuntimeContainer Running() =>
         new("c1", "demo-web-1", true, "running", DateTimeOffset.UnixEpoch, 0, 42, 0, null, new Dictionary<string, string>(), []);
 
-    private static ProcessView View(Hashing.ContentHash seen, bool pinned = false) => new(
+    private static ProcessView View(ContentHash seen, bool pinned = false) => new(
         seen.Files.Select(f => new SeenFile(f.RelativePath, "/etc/" + f.RelativePath, f.Digest, pinned)).ToList(),
         [],
         ObservationMethod.ProcRoot);
