@@ -75,8 +75,20 @@ internal sealed class ExecFileSystem(DockerClient client, string endpoint, strin
         return identities;
     }
 
-    internal async Task<ExecResult> RunAsync(IList<string> argv, CancellationToken cancellationToken) =>
-        await EngineErrors.CallAsync(endpoint, () => RunCoreAsync(argv, cancellationToken), cancellationToken);
+    internal async Task<ExecResult> RunAsync(IList<string> argv, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await EngineErrors.CallAsync(endpoint, () => RunCoreAsync(argv, cancellationToken), cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            throw new DriftlessException(
+                $"cannot exec `{argv[0]}` in container {containerId[..Math.Min(12, containerId.Length)]}: {e.StatusCode} {e.ResponseBody?.Trim()}",
+                ExitCodes.ApplyFailed,
+                e);
+        }
+    }
 
     private async Task<ExecResult> RunCoreAsync(IList<string> argv, CancellationToken cancellationToken)
     {
