@@ -47,7 +47,8 @@ public sealed class ExecFallbackTests
 
     private static async Task<(JsonElement Proc, JsonElement Exec)> StatusBothWaysAsync(Stack stack, int expectedExit)
     {
-        var proc = await stack.RunProcessAsync(["status", "--output", "json"], new Dictionary<string, string?> { ["DRIFTLESS_OBSERVE"] = "proc" });
+        // In-process: the default (auto) observation, /proc/<pid>/root on this local engine.
+        var proc = await stack.RunAsync("status", "--output", "json");
         var exec = await stack.RunProcessAsync(["status", "--output", "json"], new Dictionary<string, string?> { ["DRIFTLESS_OBSERVE"] = "exec" });
         Assert.True(proc.ExitCode == expectedExit, proc.Describe());
         Assert.True(exec.ExitCode == expectedExit, exec.Describe());

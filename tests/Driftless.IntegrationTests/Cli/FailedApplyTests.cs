@@ -53,5 +53,14 @@ public sealed class FailedApplyTests
 
         var plan = await stack.RunAsync("plan");
         Assert.True(plan.ExitCode == 2, plan.Describe());
+
+        // Reverting the config converges again: the dead container is recreated with the good content.
+        stack.ReplaceAtomically("configs/app/app.conf", "mode = GOOD\n");
+        var recover = await stack.RunAsync("apply");
+        Assert.True(recover.ExitCode == 0, recover.Describe());
+        var recovered = await stack.FactsAsync("app");
+        Assert.True(recovered.Running);
+        Assert.Equal(goodHash, recovered.ConfigHashLabel);
+        Assert.Equal(0, (await stack.RunAsync("status")).ExitCode);
     }
 }

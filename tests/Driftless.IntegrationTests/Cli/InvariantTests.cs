@@ -116,8 +116,8 @@ public sealed class ApplyIsObservableTests
 
         async Task<CmdResult> Run(params string[] args)
         {
-            // Subprocess with --verbose where useful, so logs are captured too.
-            var result = await stack.RunProcessAsync(args);
+            // --verbose logs go to the process's real stderr: run those as a subprocess to capture them.
+            var result = args.Contains("--verbose") ? await stack.RunProcessAsync(args) : await stack.RunAsync(args);
             outputs.Add(result);
             return result;
         }
