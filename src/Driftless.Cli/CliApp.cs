@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Text.Json;
+using Driftless.Cli.Commands;
+using Driftless.Cli.Output;
+using Driftless.Core.Errors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Driftless.Cli;
+
+/// <summary>
+/// The <c>driftless</c> command line. Errors are mapped to exit codes here and only here; a user sees a
+/// message written for them, and a stack trace only with <c>--verbose</c>.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Exit code for an unexpected internal error (EX_SOFTWARE).</summary>
+    public const int InternalError = 70;
+
+    /// <summary>Exit code when interrupted (SIGINT).</summary>
+    public const int Interrupted = 130;
+
+    public static Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken) =>
+        RunAsync(args, console, hostOverride: null, cancellationToken);
+
+    internal static async Task<int> RunAsync(string[] args, CliConsole console, Func<ILoggerFactory, CliHost>? hostOverride, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var options = new CommonOptions();
+        var verbose = args.Contains("--verbose") || args.Contains("-v");
+        using var loggers = verbose ? CreateLoggers() : NullLoggerFactory.Instance;
+        var host = hostOverride?.Invoke(loggers) ?? CliHost.Create(loggers);
+        var context = new CommandContext(options, host, console);
+
+        var root = new RootCommand("Driftless: configuration changes reach running services, verified inside the running process.")
+        {
+            options.File, options.Output, options.Verbose,
+        };
+        root.Subcommands.Add(PlanCommand.Create(context));
+        root.Subcommands.Add(ApplyCommand.Create(context));
+        root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(HistoryCommand.Create(context));
+        root.Subcommands.Add(HashCommand.Create(context));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await console.Error.WriteLineAsync($"driftless: {error.Message}");
+            }
+
+            await console.Error.WriteLineAsync("Run 'driftless --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        var format = options.Format(parse);
+        try
+        {
+            var exit = await parse.InvokeAsync(
+                new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false },
+                cancellationToken);
+            return parse.CommandResult.Command == root && parse.Tokens.Count == 0 ? ExitCodes.Usage : exit;
+        }
+        catch (DriftlessException ex)
+        {
+            await ReportAsync(console, format, ex.Message, ex.ExitCode, verbose ? ex : null);
+            return ex.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await console.Error.WriteLineAsync("driftless: interrupted; state was not advanced for unfinished services");
+            return Interrupted;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var message = $"unexpected error: {ex.Message}" + (verbose ? string.Empty : " (run with --verbose for details)");
+            await ReportAsync(console, format, message, InternalError, verbose ? ex : null);
+            return InternalError;
+        }
+    }
+
+    private static async Task ReportAsync(CliConsole console, OutputFormat format, string message, int exitCode, Exception? detail)
+    {
+        await console.Error.WriteLineAsync($"driftless: {message}");
+        if (detail is not null)
+        {
+            await console.Error.WriteLineAsync(detail.ToString());
+        }
+
+        if (format == OutputFormat.Json)
+        {
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(new ErrorJson(message, exitCode), CliJson.Default.ErrorJson));
+        }
+    }
+
+    private static ILoggerFactory CreateLoggers() => LoggerFactory.Create(builder => builder
+        .SetMinimumLevel(LogLevel.Debug)
+        .AddSimpleConsole(o => o.SingleLine = true)
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+}

@@ -1,0 +1,68 @@
+using Driftless.Core.Execution;
+using Driftless.Core.Hashing;
+using Driftless.Core.Planning;
+using Driftless.Core.Registry;
+using Driftless.Core.Runtime;
+using Driftless.Core.State;
+using Microsoft.Extensions.Logging;
+
+namespace Driftless.Cli;
+
+/// <summary>
+/// Everything one command run needs, composed in one place: the loaded registry, the runtime,
+/// the state store (and, for apply, the lock held for the whole run).
+/// </summary>
+internal sealed class CommandSession : IAsyncDisposable
+{
+    private readonly ApplyLock? _lock;
+
+    private CommandSession(CliHost host, DriftlessRegistry registry, IStateStore store, ApplyLock? applyLock)
+    {
+        Host = host;
+        Registry = registry;
+        Store = store;
+        _lock = applyLock;
+        Runtime = host.CreateRuntime(host.Loggers);
+    }
+
+    public CliHost Host { get; }
+
+    public DriftlessRegistry Registry { get; }
+
+    public IStateStore Store { get; }
+
+    public IContainerRuntime Runtime { get; }
+
+    public static async Task<CommandSession> OpenAsync(CliHost host, string registryPath, bool forApply, CancellationToken cancellationToken)
+    {
+        var registry = await new RegistryLoader().LoadAsync(registryPath, cancellationToken);
+        var applyLock = forApply ? ApplyLock.Acquire(registry.StateDirectory) : null;
+        try
+        {
+            var store = await SqliteStateStore.OpenAsync(registry.StateDirectory, readOnly: !forApply, cancellationToken);
+            return new CommandSession(host, registry, store, applyLock);
+        }
+        catch
+        {
+            applyLock?.Dispose();
+            throw;
+        }
+    }
+
+    public Task<Plan> PlanAsync(IReadOnlyCollection<string> services, CancellationToken cancellationToken) =>
+        new PlanGatherer(Runtime, new ContentHasher()).GatherAsync(Registry, Store, services, cancellationToken);
+
+    public Executor CreateExecutor() => new(
+        ApplyStrategies.For(Runtime),
+        new Verifier(Runtime, Host.Time),
+        Store,
+        Host.Time,
+        Host.Loggers.CreateLogger<Executor>());
+
+    public async ValueTask DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        (Runtime as IDisposable)?.Dispose();
+        _lock?.Dispose();
+    }
+}

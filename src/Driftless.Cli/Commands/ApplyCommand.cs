@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Driftless.Cli.Output;
+using Driftless.Core.Errors;
+using Driftless.Core.Events;
+using Driftless.Core.Execution;
+
+namespace Driftless.Cli.Commands;
+
+internal static class ApplyCommand
+{
+    public static Command Create(CommandContext context)
+    {
+        var services = context.ServiceOption("Only these services (repeatable)");
+        var failFast = new Option<bool>("--fail-fast") { Description = "Stop at the first failed service" };
+        var events = new Option<FileInfo?>("--events") { Description = "Append one JSON line per service to this file" };
+        var command = new Command("apply", "Converge: apply by mode, verify inside the running container, record. Exit 0: every service verified in sync; 1: a service failed.")
+        {
+            services, failFast, events,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var session = await CommandSession.OpenAsync(context.Host, context.RegistryPath(parse), forApply: true, ct);
+            var plan = await session.PlanAsync(parse.GetValue(services) ?? [], ct);
+            var sink = parse.GetValue(events) is { } file ? new JsonLinesEventSink(file.FullName) : null;
+            var report = await session.CreateExecutor().ExecuteAsync(session.Registry, plan, new ApplyOptions(parse.GetValue(failFast), sink), ct);
+            if (context.Format(parse) == OutputFormat.Json)
+            {
+                EventRenderer.ApplyJson(context.Console, session.Registry, report);
+            }
+            else
+            {
+                EventRenderer.ApplyText(context.Console, report);
+            }
+
+            return report.Succeeded ? ExitCodes.Ok : ExitCodes.ApplyFailed;
+        });
+        return command;
+    }
+}

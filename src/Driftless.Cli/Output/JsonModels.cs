@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+using Driftless.Core.Events;
+
+namespace Driftless.Cli.Output;
+
+// The --output json shapes. Stable: fields are only ever added (docs/json-output.md).
+
+internal sealed record ContainerJson(string Id, string Name, bool Running, string Status, DateTimeOffset? StartedAt);
+
+internal sealed record ChangeJson(string Path, string Kind, string? OldDigest, string? NewDigest);
+
+internal sealed record SeenJson(string? Hash, string Method, IReadOnlyList<string> PinnedFiles, IReadOnlyList<string> Uncovered);
+
+internal sealed record ServiceJson(
+    string Service,
+    string Mode,
+    string Verdict,
+    string Action,
+    string Reason,
+    string DesiredHash,
+    string? AppliedHash,
+    ContainerJson? Container,
+    SeenJson? Seen,
+    IReadOnlyList<ChangeJson> Changes);
+
+internal sealed record PlanJson(int Version, string Registry, string Project, bool Pending, IReadOnlyList<ServiceJson> Services);
+
+internal sealed record ApplyJson(int Version, string Registry, bool Succeeded, IReadOnlyList<ApplyEvent> Events, IReadOnlyList<string> Skipped);
+
+internal sealed record HistoryJson(int Version, IReadOnlyList<ApplyEvent> Events);
+
+internal sealed record FileDigestJson(string Path, string Digest);
+
+internal sealed record HashJson(string Hash, IReadOnlyList<FileDigestJson> Files);
+
+internal sealed record ErrorJson(string Error, int ExitCode);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(PlanJson))]
+[JsonSerializable(typeof(ApplyJson))]
+[JsonSerializable(typeof(HistoryJson))]
+[JsonSerializable(typeof(HashJson))]
+[JsonSerializable(typeof(ErrorJson))]
+internal sealed partial class CliJson : JsonSerializerContext;

@@ -1,0 +1,7 @@
+namespace Driftless.Cli.Output;
+
+public enum OutputFormat
+{
+    Text,
+    Json,
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Driftless.Core.Hashing;
+using Driftless.Core.Planning;
+using Driftless.Core.Registry;
+using Spectre.Console;
+
+namespace Driftless.Cli.Output;
+
+/// <summary>Renders <c>plan</c> and <c>status</c>: both are views of the same plan items.</summary>
+internal static class PlanRenderer
+{
+    public static void Json(CliConsole console, DriftlessRegistry registry, Plan plan) =>
+        console.Out.WriteLine(JsonSerializer.Serialize(
+            new PlanJson(1, registry.FilePath, registry.Project, plan.HasPendingChanges, plan.Items.Select(ServiceJsonMapper.Map).ToList()),
+            CliJson.Default.PlanJson));
+
+    public static void PlanText(CliConsole console, Plan plan)
+    {
+        var ansi = ConsoleFactory.For(console.Out, console.IsTty);
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumns("SERVICE", "ACTION", "MODE", "VERDICT", "APPLIED → DESIRED", "DETAILS");
+        foreach (var item in plan.Items)
+        {
+            table.AddRow(
+                Markup.Escape(item.Service.Name),
+                Styled(VerdictText.Action(item.Action), ActionColour(item.Action)),
+                Planner.ModeName(item.Service.Apply),
+                Styled(VerdictText.For(item), VerdictColour(item.Verdict)),
+                $"{HashFormat.Short(item.Applied?.Hash)} → {HashFormat.Short(item.Desired.Value)}",
+                Markup.Escape(Details(item)));
+        }
+
+        ansi.Write(table);
+        var pending = plan.Items.Count(i => i.IsPending);
+        ansi.WriteLine(pending == 0
+            ? "Nothing to do: every service is in sync."
+            : $"{pending} of {plan.Items.Count} service(s) need action; run `driftless apply`.");
+    }
+
+    public static void StatusText(CliConsole console, Plan plan)
+    {
+        var ansi = ConsoleFactory.For(console.Out, console.IsTty);
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumns("SERVICE", "CONTAINER", "RUNNING", "DESIRED", "APPLIED", "PROCESS SEES", "PINNED", "VERDICT");
+        foreach (var item in plan.Items)
+        {
+            table.AddRow(
+                Markup.Escape(item.Service.Name),
+                item.Container?.ShortId ?? "-",
+                item.Container is null ? "-" : item.Container.Running ? "yes" : "no",
+                HashFormat.Short(item.Desired.Value),
+                HashFormat.Short(item.Applied?.Hash),
+                item.View is null ? "-" : item.View.Hash is null ? "unverifiable" : HashFormat.Short(item.View.Hash),
+                item.View is null ? "-" : item.View.AnyPinned ? "yes" : "no",
+                Styled(VerdictText.For(item), VerdictColour(item.Verdict)));
+        }
+
+        ansi.Write(table);
+        var inSync = plan.Items.Count(i => i.Verdict == Verdict.InSync);
+        ansi.WriteLine($"{inSync} of {plan.Items.Count} service(s) in sync.");
+    }
+
+    private static string Details(PlanItem item)
+    {
+        if (item.Action == PlanAction.Noop)
+        {
+            return string.Empty;
+        }
+
+        var changes = item.Changes.Take(3).Select(c => $"{c.Path} {c.Kind}").ToList();
+        if (item.Changes.Count > 3)
+        {
+            changes.Add($"+{item.Changes.Count - 3} more");
+        }
+
+        return changes.Count == 0 ? item.Reason : $"{item.Reason}; {string.Join(", ", changes)}";
+    }
+
+    private static string Styled(string text, string colour) => $"[{colour}]{Markup.Escape(text)}[/]";
+
+    private static string ActionColour(PlanAction action) => action switch
+    {
+        PlanAction.Noop => "green",
+        PlanAction.Blocked => "red",
+        _ => "yellow",
+    };
+
+    private static string VerdictColour(Verdict verdict) => verdict switch
+    {
+        Verdict.InSync => "green",
+        Verdict.Unrecorded or Verdict.Pending => "yellow",
+        _ => "red",
+    };
+}

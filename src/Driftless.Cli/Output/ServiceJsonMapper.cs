@@ -1,0 +1,24 @@
+using Driftless.Core.Planning;
+
+namespace Driftless.Cli.Output;
+
+internal static class ServiceJsonMapper
+{
+    public static ServiceJson Map(PlanItem item) => new(
+        item.Service.Name,
+        Planner.ModeName(item.Service.Apply),
+        VerdictText.For(item),
+        VerdictText.Action(item.Action),
+        item.Reason,
+        item.Desired.Value,
+        item.Applied?.Hash,
+        item.Container is { } c ? new ContainerJson(c.Id, c.Name, c.Running, c.Status, c.StartedAt) : null,
+        item.View is { } v
+            ? new SeenJson(
+                v.Hash,
+                v.Method.ToString().ToLowerInvariant(),
+                v.Files.Where(f => f.PinnedInode).Select(f => f.RelativePath).ToList(),
+                v.UncoveredInputs)
+            : null,
+        item.Changes.Select(ch => new ChangeJson(ch.Path, ch.Kind, ch.OldDigest, ch.NewDigest)).ToList());
+}

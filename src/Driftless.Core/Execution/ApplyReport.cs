@@ -1,0 +1,11 @@
+using Driftless.Core.Events;
+
+namespace Driftless.Core.Execution;
+
+/// <summary>The outcome of one apply run.</summary>
+/// <param name="Outcomes">One per executed service, in order.</param>
+/// <param name="Skipped">Services not attempted because of <c>--fail-fast</c>.</param>
+public sealed record ApplyReport(IReadOnlyList<ServiceOutcome> Outcomes, IReadOnlyList<string> Skipped)
+{
+    public bool Succeeded => Skipped.Count == 0 && Outcomes.All(o => o.Event.Result != EventResult.Failed);
+}

@@ -1,0 +1,14 @@
+using Driftless.Core.Runtime;
+
+namespace Driftless.Core.Execution;
+
+/// <summary>The apply modes this build knows, wired to a runtime. The composition root registers these.</summary>
+public static class ApplyStrategies
+{
+    public static IReadOnlyList<IApplyStrategy> For(IContainerRuntime runtime) =>
+    [
+        new NoneStrategy(),
+        new RestartStrategy(runtime),
+        new RecreateStrategy(runtime),
+    ];
+}

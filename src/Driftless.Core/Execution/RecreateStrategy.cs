@@ -1,0 +1,57 @@
+using Driftless.Core.Errors;
+using Driftless.Core.Registry;
+using Driftless.Core.Runtime;
+
+namespace Driftless.Core.Execution;
+
+/// <summary>
+/// <c>apply: recreate</c> — hash-in-spec (task.0024): a compose override in the state directory puts
+/// <c>io.driftless.config-hash</c> on the service, then compose recreates only that service.
+/// </summary>
+internal sealed class RecreateStrategy(IContainerRuntime runtime) : IApplyStrategy
+{
+    public const string OverrideFileName = "compose.override.yml";
+
+    public ApplyMode Mode => ApplyMode.Recreate;
+
+    public Task ApplyAsync(ApplyContext context, CancellationToken cancellationToken)
+    {
+        var registry = context.Registry;
+        var service = context.Item.Service;
+        if (registry.ComposeFiles.Count == 0)
+        {
+            throw new DriftlessException(
+                $"{service.Name}: apply: recreate needs compose files; none declared in {registry.FilePath} and none found beside it",
+                ExitCodes.ApplyFailed);
+        }
+
+        var request = new RecreateRequest(
+            registry.Project,
+            registry.ComposeFiles,
+            registry.BaseDirectory,
+            Path.Combine(registry.StateDirectory, OverrideFileName),
+            ConfigHashes(context),
+            service.Name);
+        return runtime.RecreateAsync(request, cancellationToken);
+    }
+
+    // Every recreate-mode service keeps its last applied hash in the override, so running compose
+    // by hand with the override does not recreate services Driftless already converged.
+    private static Dictionary<string, string> ConfigHashes(ApplyContext context)
+    {
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var service in context.Registry.Services.Where(s => s.Apply == ApplyMode.Recreate))
+        {
+            if (service.Name == context.Item.Service.Name)
+            {
+                hashes[service.Name] = context.Item.Desired.Value;
+            }
+            else if (context.Applied.TryGetValue(service.Name, out var record))
+            {
+                hashes[service.Name] = record.Hash;
+            }
+        }
+
+        return hashes;
+    }
+}

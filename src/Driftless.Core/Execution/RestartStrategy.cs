@@ -1,0 +1,22 @@
+using Driftless.Core.Errors;
+using Driftless.Core.Registry;
+using Driftless.Core.Runtime;
+
+namespace Driftless.Core.Execution;
+
+/// <summary><c>apply: restart</c> — engine restart; re-resolves single-file bind mounts (bug.0017).</summary>
+internal sealed class RestartStrategy(IContainerRuntime runtime) : IApplyStrategy
+{
+    private static readonly TimeSpan DefaultGrace = TimeSpan.FromSeconds(10);
+
+    public ApplyMode Mode => ApplyMode.Restart;
+
+    public Task ApplyAsync(ApplyContext context, CancellationToken cancellationToken)
+    {
+        var item = context.Item;
+        var container = item.Container
+            ?? throw new DriftlessException($"{item.Service.Name}: container missing; restart cannot create it", ExitCodes.ApplyFailed);
+        var grace = item.Service.StopGrace ?? container.StopTimeout ?? DefaultGrace;
+        return runtime.RestartAsync(container.Id, grace, cancellationToken);
+    }
+}

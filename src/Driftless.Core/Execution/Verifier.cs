@@ -1,0 +1,90 @@
+using Driftless.Core.Hashing;
+using Driftless.Core.Registry;
+using Driftless.Core.Runtime;
+
+namespace Driftless.Core.Execution;
+
+/// <summary>
+/// APPLY_IMPLIES_RUNTIME_MATCH: after an apply the service's container must be running, stay running
+/// for the settle window, and its process must see exactly the desired content.
+/// </summary>
+public sealed class Verifier(IContainerRuntime runtime, TimeProvider time)
+{
+    public async Task<VerificationResult> VerifyAsync(
+        DriftlessRegistry registry,
+        ServiceSpec service,
+        ContentHash desired,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(desired);
+
+        var container = await runtime.FindAsync(service.TargetIn(registry), cancellationToken);
+        if (container is null)
+        {
+            return VerificationResult.Fail("container missing after apply");
+        }
+
+        if (!container.Running)
+        {
+            return VerificationResult.Fail(NotRunning(container), container);
+        }
+
+        if (service.Verify.Settle > TimeSpan.Zero)
+        {
+            // A process that rejects its new config typically exits within moments of starting;
+            // "running" right after start proves little.
+            await Task.Delay(service.Verify.Settle, time, cancellationToken);
+            var settled = await runtime.InspectAsync(container.Id, cancellationToken);
+            if (settled is null)
+            {
+                return VerificationResult.Fail($"container {container.ShortId} disappeared within the settle window");
+            }
+
+            if (!settled.Running || settled.StartedAt != container.StartedAt || settled.RestartCount != container.RestartCount)
+            {
+                return VerificationResult.Fail(
+                    $"container {settled.ShortId} did not stay up for {service.Verify.Settle.TotalSeconds:0.###}s after apply ({NotRunning(settled)})",
+                    settled);
+            }
+
+            container = settled;
+        }
+
+        var view = await runtime.ObserveAsync(container, service.Inputs, desired, registry.BaseDirectory, cancellationToken);
+        if (view.UncoveredInputs.Count > 0)
+        {
+            return VerificationResult.Fail($"not mounted into container: {string.Join(", ", view.UncoveredInputs)}", container, view);
+        }
+
+        return view.Hash == desired.Value
+            ? new VerificationResult(container, view, null)
+            : VerificationResult.Fail(Mismatch(view, desired), container, view);
+    }
+
+    private static string NotRunning(RuntimeContainer c) =>
+        c.Running ? $"restarted (restart count {c.RestartCount})" : $"status {c.Status}, exit code {c.ExitCode}";
+
+    private static string Mismatch(ProcessView view, ContentHash desired)
+    {
+        var seen = view.Files.ToDictionary(f => f.RelativePath, StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var file in desired.Files)
+        {
+            if (!seen.TryGetValue(file.RelativePath, out var s) || s.Digest is null)
+            {
+                problems.Add($"{file.RelativePath} absent in container");
+            }
+            else if (s.Digest != file.Digest)
+            {
+                problems.Add(s.PinnedInode ? $"{file.RelativePath} pinned to an old inode" : $"{file.RelativePath} differs");
+            }
+        }
+
+        var desiredPaths = desired.Files.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
+        problems.AddRange(view.Files.Where(f => f.Digest is not null && !desiredPaths.Contains(f.RelativePath))
+            .Select(f => $"{f.RelativePath} only in container"));
+        return $"process sees {HashFormat.Short(view.Hash)}, desired {HashFormat.Short(desired.Value)}: {string.Join("; ", problems)}";
+    }
+}

@@ -1,0 +1,57 @@
+using Driftless.Core.Errors;
+using Driftless.Core.Hashing;
+using Driftless.Core.Registry;
+using Driftless.Core.Runtime;
+using Driftless.Core.State;
+
+namespace Driftless.Core.Planning;
+
+/// <summary>
+/// Reads Desired (input hashes), Observed (container, what its process sees) and Applied (state store)
+/// for each service and hands them to the <see cref="Planner"/>. Services are read concurrently.
+/// </summary>
+public sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hasher)
+{
+    public async Task<Plan> GatherAsync(
+        DriftlessRegistry registry,
+        IStateStore store,
+        IReadOnlyCollection<string> onlyServices,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(onlyServices);
+
+        var services = Select(registry, onlyServices);
+        var applied = await store.LoadAppliedAsync(cancellationToken);
+        var items = await Task.WhenAll(services.Select(async service =>
+        {
+            var hashing = hasher.HashAsync(service.Inputs, registry.BaseDirectory, cancellationToken);
+            var container = await runtime.FindAsync(service.TargetIn(registry), cancellationToken);
+            var desired = await hashing;
+            var view = container is { Running: true }
+                ? await runtime.ObserveAsync(container, service.Inputs, desired, registry.BaseDirectory, cancellationToken)
+                : null;
+            return Planner.PlanService(service, desired, applied.GetValueOrDefault(service.Name), container, view);
+        }));
+        return new Plan(items);
+    }
+
+    private static List<ServiceSpec> Select(DriftlessRegistry registry, IReadOnlyCollection<string> only)
+    {
+        if (only.Count == 0)
+        {
+            return registry.Services.ToList();
+        }
+
+        var unknown = only.Where(name => registry.Find(name) is null).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new DriftlessException(
+                $"unknown service {string.Join(", ", unknown.Select(u => $"'{u}'"))} in {registry.FilePath} (services: {string.Join(", ", registry.Services.Select(s => s.Name))})",
+                ExitCodes.Usage);
+        }
+
+        return registry.Services.Where(s => only.Contains(s.Name)).ToList();
+    }
+}

@@ -1,0 +1,92 @@
+using Driftless.Core.Hashing;
+using Driftless.Core.Registry;
+using Driftless.Core.Runtime;
+using Driftless.Core.State;
+
+namespace Driftless.Core.Planning;
+
+/// <summary>
+/// Desired × Observed × Applied → one action per service. Pure: no I/O, so every rule is unit-tested
+/// against a fake runtime. The rules cite the task.0024 invariants they protect.
+/// </summary>
+public static class Planner
+{
+    public static PlanItem PlanService(
+        ServiceSpec service,
+        ContentHash desired,
+        AppliedRecord? applied,
+        RuntimeContainer? container,
+        ProcessView? view)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(desired);
+        var changes = applied is not null
+            ? Diff(applied.Files.Select(f => (f.Path, f.Digest)), desired)
+            : view is not null ? Diff(SeenDigests(view), desired) : [];
+
+        PlanItem Item(Verdict verdict, PlanAction action, string reason) =>
+            new(service, desired, applied, container, view, verdict, action, changes, reason);
+
+        if (container is null)
+        {
+            return service.Apply == ApplyMode.Recreate && service.Container is null
+                ? Item(Verdict.ContainerMissing, PlanAction.Apply, "container missing: compose will create it")
+                : Item(Verdict.ContainerMissing, PlanAction.Blocked, $"container missing: apply mode {ModeName(service.Apply)} cannot create it");
+        }
+
+        if (!container.Running || view is null)
+        {
+            return service.Apply == ApplyMode.None
+                ? Item(Verdict.NotRunning, PlanAction.Blocked, $"container {container.Status}: apply mode none does not start containers")
+                : Item(Verdict.NotRunning, PlanAction.Apply, $"container {container.Status}: {ModeName(service.Apply)} will start it");
+        }
+
+        if (view.UncoveredInputs.Count > 0)
+        {
+            return Item(
+                Verdict.NotMounted,
+                PlanAction.Blocked,
+                $"not mounted into container {container.Name}: {string.Join(", ", view.UncoveredInputs)} (cannot verify what the process sees)");
+        }
+
+        var seesDesired = view.Hash == desired.Value;
+        if (applied is null)
+        {
+            // First run: adopt what is already correct instead of touching a healthy container.
+            return seesDesired
+                ? Item(Verdict.Unrecorded, PlanAction.Adopt, "process already sees the desired content: record it")
+                : Item(Verdict.Pending, PlanAction.Apply, $"process sees other content than desired: {ModeName(service.Apply)}");
+        }
+
+        if (applied.Hash != desired.Value)
+        {
+            // DIFF_IMPLIES_APPLY: a file visible through a directory mount is not necessarily loaded.
+            return Item(Verdict.Pending, PlanAction.Apply, $"inputs changed since last apply: {ModeName(service.Apply)}");
+        }
+
+        if (!seesDesired)
+        {
+            // NO_RSYNC_ONLY_SUCCESS: a recorded hash means nothing if the process sees something else.
+            var why = view.AnyPinned ? "stale mount (single-file mount pinned to an old inode)" : "content differs in container";
+            return Item(Verdict.Drifted, PlanAction.Apply, $"drift: {why}: {ModeName(service.Apply)}");
+        }
+
+        return Item(Verdict.InSync, PlanAction.Noop, "in sync");
+    }
+
+    public static string ModeName(ApplyMode mode) => mode.ToString().ToLowerInvariant();
+
+    internal static IEnumerable<(string Path, string Digest)> SeenDigests(ProcessView view) =>
+        view.Files.Where(f => f.Digest is not null).Select(f => (f.RelativePath, f.Digest!));
+
+    internal static IReadOnlyList<InputChange> Diff(IEnumerable<(string Path, string Digest)> before, ContentHash after)
+    {
+        var old = before.ToDictionary(e => e.Path, e => e.Digest, StringComparer.Ordinal);
+        var now = after.Files.ToDictionary(f => f.RelativePath, f => f.Digest, StringComparer.Ordinal);
+        return old.Keys.Union(now.Keys, StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(path => new InputChange(path, old.GetValueOrDefault(path), now.GetValueOrDefault(path)))
+            .Where(c => c.OldDigest != c.NewDigest)
+            .ToList();
+    }
+}

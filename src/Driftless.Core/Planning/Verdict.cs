@@ -1,0 +1,26 @@
+namespace Driftless.Core.Planning;
+
+/// <summary>What is true of a service right now (the <c>status</c> column). JSON: snake_case names.</summary>
+public enum Verdict
+{
+    /// <summary>The process sees the desired content and that content is recorded as applied.</summary>
+    InSync,
+
+    /// <summary>The process sees the desired content but nothing is recorded yet (adoptable).</summary>
+    Unrecorded,
+
+    /// <summary>Desired content differs from what was last applied.</summary>
+    Pending,
+
+    /// <summary>Applied equals desired, yet the process sees other content (pinned inode or edited in place).</summary>
+    Drifted,
+
+    /// <summary>No container for the service.</summary>
+    ContainerMissing,
+
+    /// <summary>The container exists but is not running.</summary>
+    NotRunning,
+
+    /// <summary>An input is not covered by any mount of the container: nothing can be verified.</summary>
+    NotMounted,
+}

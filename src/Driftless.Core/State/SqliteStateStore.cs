@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text.Json;
+using Driftless.Core.Events;
+using Microsoft.Data.Sqlite;
+
+namespace Driftless.Core.State;
+
+/// <summary>
+/// <c>state.db</c> in the state directory: one row per service with its last verified hash, and an
+/// append-only event history. WAL mode; a single writer is guaranteed by <see cref="ApplyLock"/>.
+/// </summary>
+public sealed class SqliteStateStore : IStateStore
+{
+    public const string FileName = "state.db";
+
+    private const int SchemaVersion = 1;
+
+    private readonly SqliteConnection? _connection;
+
+    private SqliteStateStore(SqliteConnection? connection) => _connection = connection;
+
+    /// <summary>
+    /// Opens the store. Read-only opens never create anything: with no database yet, the store is empty
+    /// (plan and status change nothing on disk).
+    /// </summary>
+    public static async Task<SqliteStateStore> OpenAsync(string stateDirectory, bool readOnly, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(stateDirectory, FileName);
+        if (readOnly && !File.Exists(path))
+        {
+            return new SqliteStateStore(null);
+        }
+
+        if (!readOnly)
+        {
+            Directory.CreateDirectory(stateDirectory);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, "PRAGMA busy_timeout = 5000;", cancellationToken);
+        if (!readOnly)
+        {
+            await ExecuteAsync(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", cancellationToken);
+            await MigrateAsync(connection, cancellationToken);
+        }
+
+        return new SqliteStateStore(connection);
+    }
+
+    public async Task<IReadOnlyDictionary<string, AppliedRecord>> LoadAppliedAsync(CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, AppliedRecord>(StringComparer.Ordinal);
+        if (_connection is null)
+        {
+            return result;
+        }
+
+        await using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT service, hash, files, container_id, mode, applied_at FROM applied";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var files = JsonSerializer.Deserialize(reader.GetString(2), StateJson.Default.ListRecordedDigest) ?? [];
+            result[reader.GetString(0)] = new AppliedRecord(
+                reader.GetString(0),
+                reader.GetString(1),
+                files,
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4),
+                DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture));
+        }
+
+        return result;
+    }
+
+    public async Task RecordAsync(ApplyEvent applyEvent, AppliedRecord? advance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(applyEvent);
+        var connection = _connection ?? throw new InvalidOperationException("state store opened read-only");
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO events (ts, service, old_hash, new_hash, changed_inputs, mode, result, duration_ms, container_id, new_container_id, error)
+                VALUES ($ts, $service, $old, $new, $changed, $mode, $result, $duration, $cid, $ncid, $error)
+                """;
+            insert.Parameters.AddWithValue("$ts", applyEvent.Ts.ToString("O", CultureInfo.InvariantCulture));
+            insert.Parameters.AddWithValue("$service", applyEvent.Service);
+            insert.Parameters.AddWithValue("$old", (object?)applyEvent.OldHash ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$new", (object?)applyEvent.NewHash ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$changed", EventJson.SerializeList(applyEvent.ChangedInputs));
+            insert.Parameters.AddWithValue("$mode", applyEvent.Mode);
+            insert.Parameters.AddWithValue("$result", applyEvent.Result.ToString().ToLowerInvariant());
+            insert.Parameters.AddWithValue("$duration", applyEvent.DurationMs);
+            insert.Parameters.AddWithValue("$cid", (object?)applyEvent.ContainerId ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$ncid", (object?)applyEvent.NewContainerId ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$error", (object?)applyEvent.Error ?? DBNull.Value);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (advance is not null)
+        {
+            await using var upsert = connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO applied (service, hash, files, container_id, mode, applied_at)
+                VALUES ($service, $hash, $files, $cid, $mode, $at)
+                ON CONFLICT(service) DO UPDATE SET hash = excluded.hash, files = excluded.files,
+                    container_id = excluded.container_id, mode = excluded.mode, applied_at = excluded.applied_at
+                """;
+            upsert.Parameters.AddWithValue("$service", advance.Service);
+            upsert.Parameters.AddWithValue("$hash", advance.Hash);
+            upsert.Parameters.AddWithValue("$files", JsonSerializer.Serialize(advance.Files.ToList(), StateJson.Default.ListRecordedDigest));
+            upsert.Parameters.AddWithValue("$cid", (object?)advance.ContainerId ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$mode", advance.Mode);
+            upsert.Parameters.AddWithValue("$at", advance.AppliedAt.ToString("O", CultureInfo.InvariantCulture));
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ApplyEvent>> HistoryAsync(string? service, int limit, CancellationToken cancellationToken)
+    {
+        var events = new List<ApplyEvent>();
+        if (_connection is null)
+        {
+            return events;
+        }
+
+        await using var command = _connection.CreateCommand();
+        command.CommandText = """
+            SELECT ts, service, old_hash, new_hash, changed_inputs, mode, result, duration_ms, container_id, new_container_id, error
+            FROM events WHERE ($service IS NULL OR service = $service) ORDER BY id DESC LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$service", (object?)service ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new ApplyEvent(
+                DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                EventJson.DeserializeList(reader.GetString(4)),
+                reader.GetString(5),
+                Enum.Parse<EventResult>(reader.GetString(6), ignoreCase: true),
+                reader.GetInt64(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10)));
+        }
+
+        return events;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+
+    private static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, """
+            CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS applied (
+                service TEXT PRIMARY KEY,
+                hash TEXT NOT NULL,
+                files TEXT NOT NULL,
+                container_id TEXT,
+                mode TEXT NOT NULL,
+                applied_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                ts TEXT NOT NULL,
+                service TEXT NOT NULL,
+                old_hash TEXT,
+                new_hash TEXT,
+                changed_inputs TEXT NOT NULL,
+                mode TEXT NOT NULL,
+                result TEXT NOT NULL,
+                duration_ms INTEGER NOT NULL,
+                container_id TEXT,
+                new_container_id TEXT,
+                error TEXT);
+            CREATE INDEX IF NOT EXISTS events_by_service ON events (service, id);
+            """, cancellationToken);
+        await using var version = connection.CreateCommand();
+        version.CommandText = "SELECT COUNT(*) FROM schema_version";
+        if (Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
+        {
+            await ExecuteAsync(connection, $"INSERT INTO schema_version (version) VALUES ({SchemaVersion});", cancellationToken);
+        }
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
