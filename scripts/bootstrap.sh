@@ -33,7 +33,7 @@ if ((${#missing[@]})); then
   say "installing ${missing[*]} (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
   apt_log=$(mktemp /tmp/driftless-apt.XXXXXX.log)
-  if ! { apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
+  if ! { apt-get update -q && apt-get install -y -q "${missing[@]}"; } >"$apt_log" 2>&1; then
     tail -n 30 "$apt_log" >&2
     die "apt-get install ${missing[*]} failed (full log: $apt_log)"
   fi
