@@ -36,7 +36,7 @@ fi
 # A command that fails aborts the benchmark (a failing no-op would be a meaningless number).
 measure() {
   local key=$1 n=$2 cmd=$3
-  printf '  %-22s %s\n' "$key" "$cmd"
+  printf '  %-26s %s\n' "$key" "$cmd"
   if [[ $method == hyperfine* ]]; then
     hyperfine --style basic --warmup 1 --runs "$n" --export-json "$times/$key.json" "$cmd" >"$times/$key.log" 2>&1 ||
       { cat "$times/$key.log" >&2; die "$key failed"; }
