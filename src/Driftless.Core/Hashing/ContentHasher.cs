@@ -1,27 +1,107 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using Driftless.Core.Errors;
 using Driftless.Core.Registry;
 
 namespace Driftless.Core.Hashing;
 
-// TEMPORARY stand-in until the registry/hashing branch lands (replaced on merge).
+/// <summary>Hashes a service's inputs as <see cref="HashFormat.Combine"/> defines.</summary>
 public sealed class ContentHasher
 {
-    public async Task<ContentHash> HashAsync(IReadOnlyList<InputSpec> inputs, string baseDirectory, CancellationToken cancellationToken)
+    private const int BufferSize = 1 << 20;
+
+    private static readonly string EmptyDigest = HashFormat.Digest([]);
+
+    /// <param name="inputs">Files and directories (recursive, symlinks followed).</param>
+    /// <param name="baseDirectory">Relative paths in the result are relative to this directory.</param>
+    /// <param name="ct">Cancels enumeration and hashing.</param>
+    /// <exception cref="DriftlessException">Exit 65, naming the path, for an unreadable file or a symlink loop.</exception>
+    public async Task<ContentHash> HashAsync(IReadOnlyList<InputSpec> inputs, string baseDirectory, CancellationToken ct)
     {
-        var files = new List<FileDigest>();
-        foreach (var input in inputs)
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(baseDirectory);
+        var baseFull = Path.GetFullPath(baseDirectory);
+
+        var unique = new Dictionary<string, InputWalker.FileToHash>(StringComparer.Ordinal);
+        foreach (var file in InputWalker.Expand(inputs, ct))
         {
-            var paths = input.Kind == InputKind.Directory
-                ? Directory.EnumerateFiles(input.FullPath, "*", SearchOption.AllDirectories)
-                : [input.FullPath];
-            foreach (var path in paths)
-            {
-                var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-                files.Add(new FileDigest(Path.GetRelativePath(baseDirectory, path).Replace('\\', '/'), path, HashFormat.Format(SHA256.HashData(bytes))));
-            }
+            unique.TryAdd(ToRelative(baseFull, file.LogicalPath), file);
         }
 
-        files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        return new ContentHash(HashFormat.Combine(files.Select(f => (f.RelativePath, f.Digest))), files);
+        var jobs = unique.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToArray();
+        var digests = new FileDigest[jobs.Length];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
+        await Parallel.ForEachAsync(Enumerable.Range(0, jobs.Length), options, (i, token) =>
+        {
+            var (relative, file) = (jobs[i].Key, jobs[i].Value);
+            digests[i] = new FileDigest(relative, file.LogicalPath, DigestFile(file, token));
+            return ValueTask.CompletedTask;
+        });
+
+        return new ContentHash(HashFormat.Combine(digests.Select(d => (d.RelativePath, d.Digest))), digests);
+    }
+
+    private static string ToRelative(string baseDirectory, string path)
+    {
+        var relative = Path.GetRelativePath(baseDirectory, path);
+        return Path.DirectorySeparatorChar == '/' ? relative : relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    private static string DigestFile(InputWalker.FileToHash file, CancellationToken ct)
+    {
+        // Size 0 is also what FIFOs and sockets report, and opening one blocks; an empty file needs no read.
+        if (file.Length == 0)
+        {
+            return EmptyDigest;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(file.Length + 1, BufferSize));
+        try
+        {
+            using var handle = File.OpenHandle(file.ReadPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+            long offset = 0;
+            var filled = Fill(handle, buffer, ref offset);
+            if (filled < buffer.Length)
+            {
+                return HashFormat.Format(SHA256.HashData(buffer.AsSpan(0, filled)));
+            }
+
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            while (filled > 0)
+            {
+                ct.ThrowIfCancellationRequested();
+                sha.AppendData(buffer, 0, filled);
+                filled = Fill(handle, buffer, ref offset);
+            }
+
+            return HashFormat.Format(sha.GetHashAndReset());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DriftlessException($"cannot read {file.LogicalPath}: {e.Message}", ExitCodes.InvalidInput, e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads until the buffer is full or the file ends; a short count means end of file.</summary>
+    private static int Fill(Microsoft.Win32.SafeHandles.SafeFileHandle handle, byte[] buffer, ref long offset)
+    {
+        var filled = 0;
+        while (filled < buffer.Length)
+        {
+            var read = RandomAccess.Read(handle, buffer.AsSpan(filled), offset);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+            offset += read;
+        }
+
+        return filled;
     }
 }

@@ -1,8 +1,29 @@
+using Driftless.Core.Errors;
+
 namespace Driftless.Core.Registry;
 
-// TEMPORARY stand-in until the registry/hashing branch lands (replaced on merge).
+/// <summary>Reads and validates a <c>driftless.yaml</c>.</summary>
 public sealed class RegistryLoader
 {
-    public Task<DriftlessRegistry> LoadAsync(string path, CancellationToken cancellationToken) =>
-        throw new NotImplementedException(path);
+    /// <exception cref="RegistryException">The file is missing, malformed, or names an input that cannot be read (exit 65).</exception>
+    public async Task<DriftlessRegistry> LoadAsync(string path, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var fullPath = Path.GetFullPath(path);
+
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(fullPath, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var problem = e is FileNotFoundException or DirectoryNotFoundException
+                ? "registry file not found"
+                : $"cannot read the registry file: {e.Message}";
+            throw new RegistryException(fullPath, 0, 0, null, problem, e);
+        }
+
+        return new RegistryParser(fullPath).Parse(text);
+    }
 }

@@ -1,0 +1,61 @@
+using System.Globalization;
+using Docker.DotNet.Models;
+using Driftless.Core.Runtime;
+
+namespace Driftless.Docker;
+
+internal static class ContainerMapper
+{
+    public static RuntimeContainer ToRuntime(ContainerInspectResponse inspected)
+    {
+        var state = inspected.State;
+        var labels = inspected.Config?.Labels is { } configured
+            ? new Dictionary<string, string>(configured, StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+        var mounts = (inspected.Mounts ?? [])
+            .Select(m => new MountInfo(m.Type ?? string.Empty, m.Source ?? string.Empty, m.Destination ?? string.Empty, m.RW))
+            .ToList();
+        return new RuntimeContainer(
+            inspected.ID,
+            (inspected.Name ?? string.Empty).TrimStart('/'),
+            state?.Running ?? false,
+            state?.Status ?? "unknown",
+            ParseTimestamp(state?.StartedAt),
+            inspected.RestartCount,
+            state?.Running == true ? state.Pid : 0,
+            state?.ExitCode ?? 0,
+            inspected.Config?.StopTimeout,
+            labels,
+            mounts);
+    }
+
+    /// <summary>The engine prints nanoseconds; .NET parses at most seven fractional digits. Zero time means never.</summary>
+    internal static DateTimeOffset? ParseTimestamp(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.StartsWith("0001-01-01", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var text = value;
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        if (dot >= 0)
+        {
+            var end = dot + 1;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+
+            var fraction = text[(dot + 1)..end];
+            if (fraction.Length > 7)
+            {
+                text = text[..(dot + 1)] + fraction[..7] + text[end..];
+            }
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed.ToUniversalTime()
+            : null;
+    }
+}

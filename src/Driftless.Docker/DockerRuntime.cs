@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Net;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Driftless.Core.Errors;
+using Driftless.Core.Hashing;
+using Driftless.Core.Registry;
+using Driftless.Core.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Driftless.Docker;
+
+/// <summary><see cref="IContainerRuntime"/> over the Docker Engine API (compose CLI for recreate).</summary>
+internal sealed class DockerRuntime : IContainerRuntime, IDisposable
+{
+    private const string ProjectLabel = "com.docker.compose.project";
+    private const string ServiceLabel = "com.docker.compose.service";
+    private const string OneOffLabel = "com.docker.compose.oneoff";
+
+    private readonly DockerClient client;
+    private readonly ObservationMode mode;
+    private readonly TimeSpan pingTimeout;
+    private readonly ComposeCli compose;
+    private readonly ILogger logger;
+    private readonly ProcessViewReader viewReader;
+
+    public DockerRuntime(string endpoint, ObservationMode mode, TimeSpan pingTimeout, TimeSpan requestTimeout, ComposeCli compose, ILogger<DockerRuntime> logger)
+    {
+        Endpoint = endpoint;
+        this.mode = mode;
+        this.pingTimeout = pingTimeout;
+        this.compose = compose;
+        this.logger = logger;
+        viewReader = new ProcessViewReader(logger);
+        try
+        {
+            client = new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).WithTimeout(requestTimeout).Build();
+        }
+        catch (Exception e) when (e is UriFormatException or ArgumentException or NotSupportedException or DockerConfigurationException)
+        {
+            throw new EngineUnreachableException(endpoint, e);
+        }
+    }
+
+    public string Endpoint { get; }
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(pingTimeout);
+        try
+        {
+            await EngineErrors.CallAsync(Endpoint, () => client.System.PingAsync(timeout.Token), cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            throw new EngineUnreachableException(Endpoint, e);
+        }
+
+        Log.Pinged(logger, Endpoint);
+    }
+
+    public async Task<RuntimeContainer?> FindAsync(ContainerTarget target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var description = target.ContainerName ?? $"{target.Project}/{target.Service}";
+        var id = target.ContainerName is { } name
+            ? await FindByNameAsync(name, cancellationToken)
+            : await FindByLabelsAsync(target.Project, target.Service, cancellationToken);
+        var found = id is null ? null : await InspectAsync(id, cancellationToken);
+        if (found is null)
+        {
+            Log.NotFound(logger, description);
+        }
+        else
+        {
+            Log.Found(logger, found.ShortId, description);
+        }
+
+        return found;
+    }
+
+    public async Task<RuntimeContainer?> InspectAsync(string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var inspected = await EngineErrors.CallAsync(
+                Endpoint, () => client.Containers.InspectContainerAsync(containerId, cancellationToken), cancellationToken);
+            return ContainerMapper.ToRuntime(inspected);
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<ProcessView> ObserveAsync(
+        RuntimeContainer container,
+        IReadOnlyList<InputSpec> inputs,
+        ContentHash desired,
+        string baseDirectory,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(desired);
+        if (!container.Running || container.Pid <= 0)
+        {
+            Log.NotRunning(logger, container.ShortId);
+            return ProcessViewReader.NotRunning(
+                container, inputs, desired, mode == ObservationMode.Exec ? ObservationMethod.Exec : ObservationMethod.ProcRoot);
+        }
+
+        var fileSystem = ChooseFileSystem(container);
+        return await viewReader.ReadAsync(fileSystem, container, inputs, desired, Path.GetFullPath(baseDirectory), cancellationToken);
+    }
+
+    public async Task RestartAsync(string containerId, TimeSpan stopGrace, CancellationToken cancellationToken)
+    {
+        var seconds = (uint)Math.Ceiling(Math.Max(0, stopGrace.TotalSeconds));
+        Log.Restarting(logger, containerId, seconds);
+        await EngineErrors.CallAsync(
+            Endpoint,
+            () => client.Containers.RestartContainerAsync(containerId, new ContainerRestartParameters { WaitBeforeKillSeconds = seconds }, cancellationToken),
+            cancellationToken);
+    }
+
+    public async Task RecreateAsync(RecreateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ComposeFiles.Count == 0)
+        {
+            throw new DriftlessException($"no compose file to recreate service '{request.Service}' with", ExitCodes.ApplyFailed);
+        }
+
+        var version = await ComposeOverrideWriter.ReadVersionAsync(request.ComposeFiles[0], cancellationToken);
+        await ComposeOverrideWriter.WriteAsync(request.OverridePath, version, request.ConfigHashes, cancellationToken);
+        Log.Recreating(logger, request.Service, request.Project, request.OverridePath);
+        await compose.UpAsync(request, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        client.Dispose();
+        compose.Dispose();
+    }
+
+    private IContainerFileSystem ChooseFileSystem(RuntimeContainer container)
+    {
+        if (mode == ObservationMode.Exec)
+        {
+            return new ExecFileSystem(client, Endpoint, container.Id);
+        }
+
+        var local = Endpoint.StartsWith("unix://", StringComparison.Ordinal);
+        if (local && ProcRootFileSystem.IsUsable(container.Pid, container.Id))
+        {
+            return new ProcRootFileSystem(container.Pid);
+        }
+
+        if (mode == ObservationMode.Proc)
+        {
+            throw new DriftlessException(
+                string.Create(CultureInfo.InvariantCulture, $"/proc/{container.Pid}/root of container {container.ShortId} is not readable here (engine {Endpoint}); use exec observation"),
+                ExitCodes.ApplyFailed);
+        }
+
+        Log.ProcRootUnavailable(logger, container.Pid, container.ShortId);
+        return new ExecFileSystem(client, Endpoint, container.Id);
+    }
+
+    private async Task<string?> FindByLabelsAsync(string project, string service, CancellationToken cancellationToken)
+    {
+        var listed = await ListAsync("label", [$"{ProjectLabel}={project}", $"{ServiceLabel}={service}"], cancellationToken);
+        return listed
+            .Where(c => !(c.Labels?.TryGetValue(OneOffLabel, out var oneOff) == true && string.Equals(oneOff, "True", StringComparison.OrdinalIgnoreCase)))
+            .OrderByDescending(c => c.Created)
+            .Select(c => c.ID)
+            .FirstOrDefault();
+    }
+
+    private async Task<string?> FindByNameAsync(string name, CancellationToken cancellationToken)
+    {
+        // The engine's name filter matches substrings; only "/name" is this container.
+        var exact = "/" + name.TrimStart('/');
+        var listed = await ListAsync("name", [name.TrimStart('/')], cancellationToken);
+        return listed
+            .Where(c => c.Names?.Contains(exact, StringComparer.Ordinal) == true)
+            .OrderByDescending(c => c.Created)
+            .Select(c => c.ID)
+            .FirstOrDefault();
+    }
+
+    private Task<IList<ContainerListResponse>> ListAsync(string filter, IReadOnlyList<string> values, CancellationToken cancellationToken)
+    {
+        var parameters = new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                [filter] = values.ToDictionary(v => v, _ => true, StringComparer.Ordinal),
+            },
+        };
+        return EngineErrors.CallAsync(Endpoint, () => client.Containers.ListContainersAsync(parameters, cancellationToken), cancellationToken);
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+
+namespace Driftless.Docker;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "engine {Endpoint} answered ping")]
+    public static partial void Pinged(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "container {ContainerId} found for {Target}")]
+    public static partial void Found(ILogger logger, string containerId, string target);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "no container for {Target}")]
+    public static partial void NotFound(ILogger logger, string target);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "observing {ContainerId} via {Method}")]
+    public static partial void Observing(ILogger logger, string containerId, Core.Runtime.ObservationMethod method);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "{ContainerId} sees {RelativePath} at {ContainerPath}: {Digest} pinned={Pinned}")]
+    public static partial void Seen(ILogger logger, string containerId, string relativePath, string containerPath, string? digest, bool pinned);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "{ContainerId}: input {Input} is not covered by any mount")]
+    public static partial void Uncovered(ILogger logger, string containerId, string input);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "{ContainerId} is not running; nothing is seen")]
+    public static partial void NotRunning(ILogger logger, string containerId);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "restarting {ContainerId} (stop grace {GraceSeconds}s)")]
+    public static partial void Restarting(ILogger logger, string containerId, uint graceSeconds);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "compose detected: {Command}")]
+    public static partial void ComposeDetected(ILogger logger, string command);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "recreating {Service} of project {Project} with override {OverridePath}")]
+    public static partial void Recreating(ILogger logger, string service, string project, string overridePath);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "compose exited {ExitCode} recreating {Service}")]
+    public static partial void ComposeFailed(ILogger logger, string service, int exitCode);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "/proc/{Pid}/root of {ContainerId} not usable, falling back to exec")]
+    public static partial void ProcRootUnavailable(ILogger logger, long pid, string containerId);
+}

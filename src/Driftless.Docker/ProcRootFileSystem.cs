@@ -1,0 +1,157 @@
+using Driftless.Core.Runtime;
+
+namespace Driftless.Docker;
+
+/// <summary>Reads through <c>/proc/&lt;pid&gt;/root</c> on the engine host: the process's own mount namespace, no exec.</summary>
+internal sealed class ProcRootFileSystem(long pid) : IContainerFileSystem
+{
+    private readonly string root = $"/proc/{pid}/root";
+
+    public ObservationMethod Method => ObservationMethod.ProcRoot;
+
+    /// <summary>
+    /// Whether <paramref name="pid"/> on this host is the container's process: a remote engine's pid
+    /// may name an unrelated local process, so its cgroup must name the container.
+    /// </summary>
+    public static bool IsUsable(long pid, string containerId)
+    {
+        if (pid <= 0 || !OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            var cgroup = File.ReadAllText($"/proc/{pid}/cgroup");
+            if (!cgroup.Contains(containerId, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            using var entries = Directory.EnumerateFileSystemEntries($"/proc/{pid}/root/").GetEnumerator();
+            _ = entries.MoveNext();
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        var hostPath = Resolve(path);
+        if (hostPath is null || !UnixFileIdentity.TryGet(hostPath, followSymlinks: false, out var status) || !status.IsRegularFile)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await File.ReadAllBytesAsync(hostPath, cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public Task<IReadOnlyList<string>> ListFilesAsync(string directory, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        var resolved = Resolve(directory);
+        if (resolved is not null && UnixFileIdentity.TryGet(resolved, followSymlinks: false, out var status) && status.IsDirectory)
+        {
+            Walk(directory.Length > 1 ? directory.TrimEnd('/') : directory, resolved, [], found, cancellationToken);
+        }
+
+        found.Sort(StringComparer.Ordinal);
+        return Task.FromResult<IReadOnlyList<string>>(found);
+    }
+
+    public Task<IReadOnlyDictionary<string, FileIdentity>> IdentifyAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
+    {
+        var identities = new Dictionary<string, FileIdentity>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            if (Resolve(path) is { } hostPath && UnixFileIdentity.Identity(hostPath) is { } identity)
+            {
+                identities[path] = identity;
+            }
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, FileIdentity>>(identities);
+    }
+
+    /// <summary>The host path reaching <paramref name="containerPath"/> with every symlink resolved inside the container.</summary>
+    private string? Resolve(string containerPath) =>
+        SymlinkResolver.Resolve(containerPath, ReadLink) is { } resolved ? root + resolved : null;
+
+    private string? ReadLink(string containerPath)
+    {
+        var hostPath = root + containerPath;
+        if (!UnixFileIdentity.TryGet(hostPath, followSymlinks: false, out var status) || !status.IsSymlink)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new FileInfo(hostPath).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <param name="ancestors">Directories on the current path: a symlink back to one of them is a loop.</param>
+    private void Walk(string containerDirectory, string hostDirectory, HashSet<FileIdentity> ancestors, List<string> found, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (UnixFileIdentity.Identity(hostDirectory) is not { } identity || !ancestors.Add(identity))
+        {
+            return;
+        }
+
+        try
+        {
+            WalkEntries(containerDirectory, hostDirectory, ancestors, found, cancellationToken);
+        }
+        finally
+        {
+            ancestors.Remove(identity);
+        }
+    }
+
+    private void WalkEntries(string containerDirectory, string hostDirectory, HashSet<FileIdentity> ancestors, List<string> found, CancellationToken cancellationToken)
+    {
+        IEnumerable<string> names;
+        try
+        {
+            names = Directory.EnumerateFileSystemEntries(hostDirectory).Select(Path.GetFileName).OfType<string>().ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        foreach (var name in names)
+        {
+            var containerPath = containerDirectory == "/" ? "/" + name : containerDirectory + "/" + name;
+            if (Resolve(containerPath) is not { } hostPath || !UnixFileIdentity.TryGet(hostPath, followSymlinks: false, out var status))
+            {
+                continue;
+            }
+
+            if (status.IsDirectory)
+            {
+                Walk(containerPath, hostPath, ancestors, found, cancellationToken);
+            }
+            else if (status.IsRegularFile)
+            {
+                found.Add(containerPath);
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using Driftless.Core.Hashing;
+using Driftless.Core.Registry;
+using Driftless.Core.Runtime;
+
+namespace Driftless.Core.Tests.Fakes;
+
+/// <summary>
+/// An in-memory engine for pure planner/executor tests: containers by service name, and per service
+/// the digests its process "sees". Restart and recreate make the process see the host's digests,
+/// unless the test says the service breaks on apply.
+/// </summary>
+internal sealed class FakeRuntime : IContainerRuntime
+{
+    private readonly Dictionary<string, Dictionary<string, string>> _host = new(StringComparer.Ordinal);
+    private int _nextId = 100;
+
+    public Dictionary<string, RuntimeContainer> Containers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Relative path → digest the process sees, per service.</summary>
+    public Dictionary<string, Dictionary<string, string>> Seen { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> PinnedServices { get; } = [];
+
+    /// <summary>Services whose container exits right after an apply (e.g. rejects the new config).</summary>
+    public HashSet<string> CrashOnApply { get; } = [];
+
+    public List<string> Calls { get; } = [];
+
+    public string Endpoint => "fake://";
+
+    public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public RuntimeContainer Run(string service, IEnumerable<(string Path, string Digest)> seen)
+    {
+        var container = NewContainer(service, running: true);
+        Containers[service] = container;
+        Seen[service] = seen.ToDictionary(s => s.Path, s => s.Digest, StringComparer.Ordinal);
+        return container;
+    }
+
+    public Task<RuntimeContainer?> FindAsync(ContainerTarget target, CancellationToken cancellationToken) =>
+        Task.FromResult(Containers.GetValueOrDefault(target.Service));
+
+    public Task<RuntimeContainer?> InspectAsync(string containerId, CancellationToken cancellationToken) =>
+        Task.FromResult(Containers.Values.FirstOrDefault(c => c.Id == containerId));
+
+    public Task<ProcessView> ObserveAsync(
+        RuntimeContainer container,
+        IReadOnlyList<InputSpec> inputs,
+        ContentHash desired,
+        string baseDirectory,
+        CancellationToken cancellationToken)
+    {
+        var service = Containers.Single(kv => kv.Value.Id == container.Id).Key;
+        var seen = Seen.GetValueOrDefault(service) ?? [];
+        var files = seen.OrderBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => new SeenFile(s.Key, "/c/" + s.Key, s.Value, PinnedServices.Contains(service)))
+            .ToList();
+        return Task.FromResult(new ProcessView(files, [], ObservationMethod.ProcRoot));
+    }
+
+    public Task RestartAsync(string containerId, TimeSpan stopGrace, CancellationToken cancellationToken)
+    {
+        var (service, old) = Containers.Single(kv => kv.Value.Id == containerId);
+        Calls.Add($"restart {service} grace={stopGrace.TotalSeconds}");
+        Containers[service] = old with
+        {
+            Running = !CrashOnApply.Contains(service),
+            Status = CrashOnApply.Contains(service) ? "exited" : "running",
+            ExitCode = CrashOnApply.Contains(service) ? 3 : 0,
+            StartedAt = old.StartedAt!.Value.AddSeconds(1),
+        };
+        Reload(service);
+        return Task.CompletedTask;
+    }
+
+    public Task RecreateAsync(RecreateRequest request, CancellationToken cancellationToken)
+    {
+        Calls.Add($"recreate {request.Service} hashes={string.Join(",", request.ConfigHashes.OrderBy(h => h.Key).Select(h => $"{h.Key}={h.Value}"))}");
+        Containers[request.Service] = NewContainer(request.Service, running: !CrashOnApply.Contains(request.Service));
+        Reload(request.Service);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>What a restart or recreate makes the service's process see (the host's files at that moment).</summary>
+    public void SetHostContent(string service, IEnumerable<FileDigest> files) =>
+        _host[service] = files.ToDictionary(f => f.RelativePath, f => f.Digest, StringComparer.Ordinal);
+
+    private void Reload(string service)
+    {
+        PinnedServices.Remove(service);
+        if (_host.TryGetValue(service, out var files))
+        {
+            Seen[service] = new Dictionary<string, string>(files, StringComparer.Ordinal);
+        }
+    }
+
+    private RuntimeContainer NewContainer(string service, bool running) => new(
+        $"c{_nextId++:D4}{service}",
+        service,
+        running,
+        running ? "running" : "exited",
+        DateTimeOffset.UnixEpoch.AddMinutes(_nextId),
+        0,
+        running ? 4242 : 0,
+        running ? 0 : 3,
+        null,
+        new Dictionary<string, string>(),
+        []);
+}
