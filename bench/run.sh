@@ -63,6 +63,7 @@ teardown() {
   local ids
   ids=$(docker ps -aq --filter "label=com.docker.compose.project=$project")
   [[ -z $ids ]] || docker rm -f $ids >/dev/null 2>&1 || true
+  docker network rm "${project}_default" >/dev/null 2>&1 || true
 }
 trap teardown EXIT
 teardown
@@ -166,7 +167,8 @@ res = {
     "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     "method": method,
     "machine": {"cpus": os.cpu_count(), "kernel": platform.release(),
-                "dotnet": ver(["dotnet", "--version"]), "docker_compose": ver(["docker-compose", "version", "--short"])},
+                "dotnet": ver(["dotnet", "--version"]), "docker_compose": ver(["docker-compose", "version", "--short"]),
+                "loadavg_1_5_15_at_end": [round(x, 2) for x in os.getloadavg()]},
 }
 rows, verdicts = [], []
 if "compose_up" in m:
@@ -207,5 +209,8 @@ for label, k, r in rows:
 print()
 for v in verdicts:
     print(v)
+load5 = os.getloadavg()[1]
+if load5 > (os.cpu_count() or 1):
+    print(f"warning: 5-min load average {load5:.1f} > {os.cpu_count()} cores during the run; numbers are noisy")
 print(f"written: {dest}")
 PY

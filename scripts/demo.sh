@@ -39,6 +39,7 @@ down() {
   # Containers Driftless recreated outside compose still carry the project label.
   ids=$(docker ps -aq --filter "label=com.docker.compose.project=$project")
   [[ -z $ids ]] || docker rm -f $ids >/dev/null
+  docker network rm "${project}_default" >/dev/null 2>&1 || true
   rm -rf "$demo"
 }
 
@@ -56,6 +57,7 @@ section "fresh copy of examples/compose-stack -> .demo/compose-stack"
 down >/dev/null 2>&1 || true
 mkdir -p "$(dirname "$demo")"
 cp -a "$root/examples/compose-stack" "$demo"
+rm -rf "$demo/.driftless"   # state of someone's in-place run of the example
 echo "$demo"
 
 section "start the stack with docker-compose"
