@@ -36,9 +36,9 @@ public static class CliApp
         {
             options.File, options.Output, options.Verbose,
         };
-        root.Subcommands.Add(PlanCommand.Create(context));
+        root.Subcommands.Add(PlanViewCommands.Plan(context));
         root.Subcommands.Add(ApplyCommand.Create(context));
-        root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(PlanViewCommands.Status(context));
         root.Subcommands.Add(HistoryCommand.Create(context));
         root.Subcommands.Add(HashCommand.Create(context));
 
