@@ -47,5 +47,11 @@ public sealed class RecreateModeTests
 
         var status = await stack.RunAsync("status");
         Assert.True(status.ExitCode == 0, status.Describe());
+
+        // The override's contract (hash-in-spec): compose run by hand with it recreates nothing Driftless converged,
+        // neither the recreated service nor the adopted neighbour.
+        await stack.Compose.RunAsync(["-f", Path.Combine(stack.StateDirectory, "compose.override.yml"), "up", "-d"]);
+        Assert.Equal(webAfter, await stack.FactsAsync("web"));
+        Assert.Equal(workerAfter, await stack.FactsAsync("worker"));
     }
 }
