@@ -1,4 +1,5 @@
 using Driftless.Core.Errors;
+using Driftless.Core.Planning;
 using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
 
@@ -36,17 +37,20 @@ internal sealed class RecreateStrategy(IContainerRuntime runtime) : IApplyStrate
     }
 
     // Every recreate-mode service keeps its last applied hash in the override, so running compose
-    // by hand with the override does not recreate services Driftless already converged.
+    // by hand with the override does not recreate services Driftless already converged. Only a record
+    // made by a recreate means the container carries that label: an adopted (or restarted) container
+    // has none, and a label in the override would make compose recreate it.
     private static Dictionary<string, string> ConfigHashes(ApplyContext context)
     {
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var recreated = Planner.ModeName(ApplyMode.Recreate);
         foreach (var service in context.Registry.Services.Where(s => s.Apply == ApplyMode.Recreate))
         {
             if (service.Name == context.Item.Service.Name)
             {
                 hashes[service.Name] = context.Item.Desired.Value;
             }
-            else if (context.Applied.TryGetValue(service.Name, out var record))
+            else if (context.Applied.TryGetValue(service.Name, out var record) && record.Mode == recreated)
             {
                 hashes[service.Name] = record.Hash;
             }

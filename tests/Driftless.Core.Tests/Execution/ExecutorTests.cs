@@ -135,12 +135,30 @@ public sealed class ExecutorTests : IAsyncLifetime
         _runtime.SetHostContent("web", New.Files);
         _runtime.Run("api", Samples.Entries(Old));
 
-        var report = await RunAsync(Samples.Registry(web, api), (web, New, Record("web", Old)), (api, Old, Record("api", Old)));
+        var report = await RunAsync(Samples.Registry(web, api), (web, New, Record("web", Old)), (api, Old, Record("api", Old, "recreate")));
 
         Assert.True(report.Succeeded);
         Assert.Equal([$"recreate web hashes=api={Old.Value},web={New.Value}"], _runtime.Calls);
         var e = report.Outcomes[0].Event;
         Assert.NotEqual(e.ContainerId, e.NewContainerId);
+    }
+
+    [Theory]
+    [InlineData("adopted")]
+    [InlineData("restart")]
+    public async Task Apply_Recreate_LeavesNeighboursNotRecreatedByDriftlessOutOfTheOverride(string recordedMode)
+    {
+        // Their containers carry no hash label; a label in the override would make compose recreate them.
+        var web = Samples.Service("web", ApplyMode.Recreate);
+        var api = Samples.Service("api", ApplyMode.Recreate);
+        _runtime.Run("web", Samples.Entries(Old));
+        _runtime.SetHostContent("web", New.Files);
+        _runtime.Run("api", Samples.Entries(Old));
+
+        var report = await RunAsync(Samples.Registry(web, api), (web, New, Record("web", Old)), (api, Old, Record("api", Old, recordedMode)));
+
+        Assert.True(report.Succeeded);
+        Assert.Equal([$"recreate web hashes=web={New.Value}"], _runtime.Calls);
     }
 
     [Fact]
@@ -184,12 +202,12 @@ public sealed class ExecutorTests : IAsyncLifetime
         Assert.True(condition());
     }
 
-    private static AppliedRecord Record(string service, ContentHash hash) => new(
+    private static AppliedRecord Record(string service, ContentHash hash, string mode = "restart") => new(
         service,
         hash.Value,
         hash.Files.Select(f => new RecordedDigest(f.RelativePath, f.Digest)).ToList(),
         null,
-        "restart",
+        mode,
         DateTimeOffset.UnixEpoch);
 
     private Task<ApplyReport> RunAsync(DriftlessRegistry registry, params (ServiceSpec Service, ContentHash Desired, AppliedRecord? Applied)[] services) =>
