@@ -41,6 +41,11 @@ public sealed class NoopApplyTests
         var plan = await stack.RunAsync("plan");
         Assert.True(plan.ExitCode == 0, plan.Describe());
         Assert.Contains("Nothing to do", plan.Stdout, StringComparison.Ordinal);
+
+        // A redeploy (compose up with the hash-in-spec override) of the converged stack is a no-op too.
+        await stack.Compose.RunAsync(["-f", Path.Combine(stack.StateDirectory, "compose.override.yml"), "up", "-d"]);
+        Assert.Equal(after, new[] { await stack.FactsAsync("app"), await stack.FactsAsync("web"), await stack.FactsAsync("agent") });
+        Assert.Equal(0, (await stack.RunAsync("apply")).ExitCode);
         Assert.Equal(after, new[] { await stack.FactsAsync("app"), await stack.FactsAsync("web"), await stack.FactsAsync("agent") });
     }
 }
