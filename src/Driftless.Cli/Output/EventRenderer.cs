@@ -48,7 +48,7 @@ internal static class EventRenderer
 
     private static Table Table(IEnumerable<ApplyEvent> events, bool withTime)
     {
-        var table = new Table().Border(TableBorder.Simple);
+        var table = new Table().Border(TableBorder.None);
         if (withTime)
         {
             table.AddColumn("TIME");

@@ -17,7 +17,7 @@ internal static class PlanRenderer
     public static void PlanText(CliConsole console, Plan plan)
     {
         var ansi = ConsoleFactory.For(console.Out, console.IsTty);
-        var table = new Table().Border(TableBorder.Simple)
+        var table = new Table().Border(TableBorder.None)
             .AddColumns("SERVICE", "ACTION", "MODE", "VERDICT", "APPLIED → DESIRED", "DETAILS");
         foreach (var item in plan.Items)
         {
@@ -40,7 +40,7 @@ internal static class PlanRenderer
     public static void StatusText(CliConsole console, Plan plan)
     {
         var ansi = ConsoleFactory.For(console.Out, console.IsTty);
-        var table = new Table().Border(TableBorder.Simple)
+        var table = new Table().Border(TableBorder.None)
             .AddColumns("SERVICE", "CONTAINER", "RUNNING", "DESIRED", "APPLIED", "PROCESS SEES", "PINNED", "VERDICT");
         foreach (var item in plan.Items)
         {
