@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Driftless.Cli;
 using Driftless.IntegrationTests.Support;
@@ -93,7 +92,6 @@ public sealed class Stack : IAsyncDisposable
 {
     public const string HashLabel = "io.driftless.config-hash";
 
-    private static readonly JsonSerializerOptions ComposeJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly List<StackService> _services = [];
 
     public Stack()
@@ -147,9 +145,9 @@ public sealed class Stack : IAsyncDisposable
                   {s.Name}:
                     image: {TestNames.Image}
                     init: true
-                    command: {JsonSerializer.Serialize(s.Command, ComposeJson)}
+                    command: {FlowList(s.Command)}
                     labels: ["{TestNames.OwnerLabel}=1"]
-                    volumes: {JsonSerializer.Serialize(s.Volumes, ComposeJson)}
+                    volumes: {FlowList(s.Volumes)}
 
                 """);
         }
@@ -164,7 +162,7 @@ public sealed class Stack : IAsyncDisposable
         {
             yaml.Append(CultureInfo.InvariantCulture, $$"""
                   {{s.Name}}:
-                    inputs: {{JsonSerializer.Serialize(s.Inputs, ComposeJson)}}
+                    inputs: {{FlowList(s.Inputs)}}
                     apply: {{s.Apply}}
                     stop_grace: 1s
                     verify: {settle: 500ms}
@@ -221,6 +219,10 @@ public sealed class Stack : IAsyncDisposable
     /// <summary>What <c>docker exec cat</c> shows inside the container.</summary>
     public async Task<string> ExecCatAsync(string service, string containerPath) =>
         await Cmd.RunCheckedAsync(["docker", "exec", await ContainerIdAsync(service), "cat", containerPath]);
+
+    /// <summary>A YAML flow sequence of double-quoted strings: <c>["a", "b"]</c>.</summary>
+    public static string FlowList(IEnumerable<string> items) =>
+        "[" + string.Join(", ", items.Select(i => "\"" + i.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"")) + "]";
 
     public static IReadOnlyList<JsonElement> ReadEvents(string path) =>
         File.ReadAllLines(path)
