@@ -16,13 +16,13 @@ internal sealed class CommandSession : IAsyncDisposable
 {
     private readonly ApplyLock? _lock;
 
-    private CommandSession(CliHost host, DriftlessRegistry registry, IStateStore store, ApplyLock? applyLock)
+    private CommandSession(CliHost host, DriftlessRegistry registry, IContainerRuntime runtime, IStateStore store, ApplyLock? applyLock)
     {
         Host = host;
         Registry = registry;
+        Runtime = runtime;
         Store = store;
         _lock = applyLock;
-        Runtime = host.CreateRuntime(host.Loggers);
     }
 
     public CliHost Host { get; }
@@ -36,15 +36,24 @@ internal sealed class CommandSession : IAsyncDisposable
     public static async Task<CommandSession> OpenAsync(CliHost host, string registryPath, bool forApply, CancellationToken cancellationToken)
     {
         var registry = await new RegistryLoader().LoadAsync(registryPath, cancellationToken);
-        var applyLock = forApply ? ApplyLock.Acquire(registry.StateDirectory) : null;
+        var runtime = host.CreateRuntime(host.Loggers);
+        ApplyLock? applyLock = null;
         try
         {
+            if (forApply)
+            {
+                // An unreachable engine must not leave a lock or a fresh state.db behind.
+                await runtime.PingAsync(cancellationToken);
+                applyLock = ApplyLock.Acquire(registry.StateDirectory);
+            }
+
             var store = await SqliteStateStore.OpenAsync(registry.StateDirectory, readOnly: !forApply, cancellationToken);
-            return new CommandSession(host, registry, store, applyLock);
+            return new CommandSession(host, registry, runtime, store, applyLock);
         }
         catch
         {
             applyLock?.Dispose();
+            (runtime as IDisposable)?.Dispose();
             throw;
         }
     }

@@ -38,7 +38,19 @@ internal static class EngineErrors
             return null;
         }
 
-        return IsTransportFailure(exception) ? new EngineUnreachableException(endpoint, Innermost(exception)) : null;
+        return IsTransportFailure(exception) ? new EngineUnreachableException(endpoint, Explain(endpoint, Innermost(exception))) : null;
+    }
+
+    // .NET reports a missing unix socket as "Cannot assign requested address"; say what is wrong.
+    private static Exception Explain(string endpoint, Exception inner)
+    {
+        const string Unix = "unix://";
+        if (endpoint.StartsWith(Unix, StringComparison.Ordinal) && endpoint[Unix.Length..] is var path && !File.Exists(path))
+        {
+            return new FileNotFoundException($"no socket at {path} (is the engine running? scripts/bootstrap.sh starts one)", path, inner);
+        }
+
+        return inner;
     }
 
     internal static bool IsTransportFailure(Exception exception) => exception switch
