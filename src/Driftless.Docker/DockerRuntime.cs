@@ -119,10 +119,21 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
     {
         var seconds = (uint)Math.Ceiling(Math.Max(0, stopGrace.TotalSeconds));
         Log.Restarting(logger, containerId, seconds);
-        await EngineErrors.CallAsync(
-            Endpoint,
-            () => client.Containers.RestartContainerAsync(containerId, new ContainerRestartParameters { WaitBeforeKillSeconds = seconds }, cancellationToken),
-            cancellationToken);
+        try
+        {
+            await EngineErrors.CallAsync(
+                Endpoint,
+                () => client.Containers.RestartContainerAsync(containerId, new ContainerRestartParameters { WaitBeforeKillSeconds = seconds }, cancellationToken),
+                cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            // The engine answered but refused (e.g. the container was removed, or its start failed).
+            throw new DriftlessException(
+                $"restart of container {containerId[..Math.Min(12, containerId.Length)]} failed: engine answered {(int)e.StatusCode}: {e.ResponseBody?.Trim()}",
+                ExitCodes.ApplyFailed,
+                e);
+        }
     }
 
     public async Task RecreateAsync(RecreateRequest request, CancellationToken cancellationToken)

@@ -98,6 +98,9 @@ public sealed class Executor(
                 return (Event(EventResult.Adopted), Record(item.Container?.Id, "adopted"));
         }
 
+        // A service's own failure is recorded and the run goes on (fail closed per service); an
+        // unreachable engine ends the run, since no other service could be applied either.
+        VerificationResult verification;
         try
         {
             await _strategies[item.Service.Apply].ApplyAsync(context, cancellationToken);
@@ -107,7 +110,15 @@ public sealed class Executor(
             return (Event(EventResult.Failed, error: ex.Message), null);
         }
 
-        var verification = await verifier.VerifyAsync(context.Registry, item.Service, item.Desired, cancellationToken);
+        try
+        {
+            verification = await verifier.VerifyAsync(context.Registry, item.Service, item.Desired, cancellationToken);
+        }
+        catch (DriftlessException ex) when (ex is not EngineUnreachableException)
+        {
+            return (Event(EventResult.Failed, error: "verification failed: " + ex.Message), null);
+        }
+
         return verification.Succeeded
             ? (Event(EventResult.Applied, verification.Container!.Id), Record(verification.Container.Id, mode))
             : (Event(EventResult.Failed, verification.Container?.Id, "verification failed: " + verification.Failure), null);

@@ -101,6 +101,26 @@ public sealed class ExecutorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Apply_EngineRefusingOneRestart_FailsThatServiceOnly()
+    {
+        var a = Samples.Service("a");
+        var b = Samples.Service("b");
+        foreach (var name in new[] { "a", "b" })
+        {
+            _runtime.Run(name, Samples.Entries(Old));
+            _runtime.SetHostContent(name, New.Files);
+        }
+
+        _runtime.RefuseRestart.Add("a");
+
+        var report = await RunAsync(Samples.Registry(a, b), (a, New, Record("a", Old)), (b, New, Record("b", Old)));
+
+        Assert.Equal([EventResult.Failed, EventResult.Applied], report.Outcomes.Select(o => o.Event.Result).ToArray());
+        Assert.Contains("engine answered 500", report.Outcomes[0].Event.Error, StringComparison.Ordinal);
+        Assert.Equal(Old.Value, (await _store.LoadAppliedAsync(default))["a"].Hash);
+    }
+
+    [Fact]
     public async Task Apply_Noop_TouchesNothingAndRecordsNoopEvent()
     {
         var web = Samples.Service("web");

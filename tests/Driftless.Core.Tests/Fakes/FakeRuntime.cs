@@ -24,6 +24,9 @@ internal sealed class FakeRuntime : IContainerRuntime
     /// <summary>Services whose container exits right after an apply (e.g. rejects the new config).</summary>
     public HashSet<string> CrashOnApply { get; } = [];
 
+    /// <summary>Services whose restart the engine refuses.</summary>
+    public HashSet<string> RefuseRestart { get; } = [];
+
     public List<string> Calls { get; } = [];
 
     public string Endpoint => "fake://";
@@ -63,6 +66,11 @@ internal sealed class FakeRuntime : IContainerRuntime
     {
         var (service, old) = Containers.Single(kv => kv.Value.Id == containerId);
         Calls.Add($"restart {service} grace={stopGrace.TotalSeconds}");
+        if (RefuseRestart.Contains(service))
+        {
+            throw new Errors.DriftlessException($"restart of container {containerId} failed: engine answered 500", Errors.ExitCodes.ApplyFailed);
+        }
+
         Containers[service] = old with
         {
             Running = !CrashOnApply.Contains(service),
