@@ -26,7 +26,11 @@ internal static class ContainerMapper
             state?.ExitCode ?? 0,
             inspected.Config?.StopTimeout,
             labels,
-            mounts);
+            mounts)
+        {
+            Command = [.. new[] { inspected.Path }.Where(p => !string.IsNullOrEmpty(p)), .. inspected.Args ?? []],
+            Init = inspected.HostConfig?.Init ?? false,
+        };
     }
 
     /// <summary>The engine prints nanoseconds; .NET parses at most seven fractional digits. Zero time means never.</summary>

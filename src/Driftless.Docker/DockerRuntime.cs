@@ -150,6 +150,43 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
         await compose.UpAsync(request, cancellationToken);
     }
 
+    public async Task SignalAsync(string containerId, string signal, CancellationToken cancellationToken)
+    {
+        Log.Signalling(logger, containerId, signal);
+        try
+        {
+            await EngineErrors.CallAsync(
+                Endpoint,
+                () => client.Containers.KillContainerAsync(containerId, new ContainerKillParameters { Signal = signal }, cancellationToken),
+                cancellationToken);
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw new ModeUnavailableException($"cannot send {signal} to container {Short(containerId)}: it is not running", e);
+        }
+        catch (DockerApiException e)
+        {
+            throw new DriftlessException(
+                $"sending {signal} to container {Short(containerId)} failed: engine answered {(int)e.StatusCode}: {e.ResponseBody?.Trim()}",
+                ExitCodes.ApplyFailed,
+                e);
+        }
+    }
+
+    public async Task<ExecOutcome> ExecAsync(string containerId, IReadOnlyList<string> argv, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(argv);
+        Log.Executing(logger, containerId, argv[0]);
+        var result = await new ContainerExec(client, Endpoint, containerId).RunAsync([.. argv], cancellationToken);
+        if (result.CommandMissing)
+        {
+            throw new ModeUnavailableException(
+                $"`{argv[0]}` cannot run in container {Short(containerId)} (exit {result.ExitCode}: {OutputTail.Of([], result.Stderr)})");
+        }
+
+        return new ExecOutcome(result.ExitCode, OutputTail.Of(result.Stdout, result.Stderr));
+    }
+
     public void Dispose()
     {
         client.Dispose();
@@ -214,4 +251,6 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
         };
         return EngineErrors.CallAsync(Endpoint, () => client.Containers.ListContainersAsync(parameters, cancellationToken), cancellationToken);
     }
+
+    private static string Short(string id) => id[..Math.Min(12, id.Length)];
 }

@@ -12,9 +12,10 @@ namespace Driftless.Docker;
 /// </summary>
 internal sealed class ExecFileSystem(DockerClient client, string endpoint, string containerId) : IContainerFileSystem
 {
+    private readonly ContainerExec exec = new(client, endpoint, containerId);
+
     // busybox find -L does not detect symlink loops; a depth cap bounds them.
     private const string MaxDepth = "40";
-    private const int MaxStderrBytes = 8192;
 
     public ObservationMethod Method => ObservationMethod.Exec;
 
@@ -75,67 +76,5 @@ internal sealed class ExecFileSystem(DockerClient client, string endpoint, strin
         return identities;
     }
 
-    internal async Task<ExecResult> RunAsync(IList<string> argv, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await EngineErrors.CallAsync(endpoint, () => RunCoreAsync(argv, cancellationToken), cancellationToken);
-        }
-        catch (DockerApiException e)
-        {
-            throw new DriftlessException(
-                $"cannot exec `{argv[0]}` in container {containerId[..Math.Min(12, containerId.Length)]}: {e.StatusCode} {e.ResponseBody?.Trim()}",
-                ExitCodes.ApplyFailed,
-                e);
-        }
-    }
-
-    private async Task<ExecResult> RunCoreAsync(IList<string> argv, CancellationToken cancellationToken)
-    {
-        var created = await client.Exec.CreateContainerExecAsync(
-            containerId,
-            new ContainerExecCreateParameters { Cmd = argv, AttachStdout = true, AttachStderr = true, TTY = false },
-            cancellationToken);
-
-        using var stdout = new MemoryStream();
-        using var stderr = new MemoryStream();
-        using (var stream = await client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { Detach = false, TTY = false }, cancellationToken))
-        {
-            var buffer = new byte[81920];
-            while (true)
-            {
-                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
-                if (read.EOF)
-                {
-                    break;
-                }
-
-                if (read.Target == MultiplexedStream.TargetStream.StandardOut)
-                {
-                    stdout.Write(buffer, 0, read.Count);
-                }
-                else if (stderr.Length < MaxStderrBytes)
-                {
-                    stderr.Write(buffer, 0, read.Count);
-                }
-            }
-        }
-
-        // The exit code is recorded a moment after the output stream closes.
-        for (var attempt = 0; ; attempt++)
-        {
-            var inspected = await client.Exec.InspectContainerExecAsync(created.ID, cancellationToken);
-            if (inspected.ExitCode is { } exitCode && !inspected.Running)
-            {
-                return new ExecResult(exitCode, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()));
-            }
-
-            if (attempt >= 50)
-            {
-                throw new TimeoutException($"exec {argv[0]} in {containerId} did not report an exit code");
-            }
-
-            await Task.Delay(20, cancellationToken);
-        }
-    }
+    private Task<ExecResult> RunAsync(IList<string> argv, CancellationToken cancellationToken) => exec.RunAsync(argv, cancellationToken);
 }

@@ -39,4 +39,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "/proc/{Pid}/root of {ContainerId} not usable, falling back to exec")]
     public static partial void ProcRootUnavailable(ILogger logger, long pid, string containerId);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "sending {Signal} to {ContainerId}")]
+    public static partial void Signalling(ILogger logger, string containerId, string signal);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "exec {Command} in {ContainerId}")]
+    public static partial void Executing(ILogger logger, string containerId, string command);
 }

@@ -24,7 +24,7 @@ internal static class PlanRenderer
             table.AddRow(
                 Markup.Escape(item.Service.Name),
                 Styled(VerdictText.Action(item.Action), ActionColour(item.Action)),
-                Planner.ModeName(item.Service.Apply),
+                item.Service.Apply.Name(),
                 Styled(VerdictText.For(item), VerdictColour(item.Verdict)),
                 $"{HashFormat.Short(item.Applied?.Hash)} → {HashFormat.Short(item.Desired.Value)}",
                 Markup.Escape(Details(item)));

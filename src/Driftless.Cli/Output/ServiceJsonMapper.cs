@@ -1,4 +1,5 @@
 using Driftless.Core.Planning;
+using Driftless.Core.Registry;
 
 namespace Driftless.Cli.Output;
 
@@ -6,7 +7,7 @@ internal static class ServiceJsonMapper
 {
     public static ServiceJson Map(PlanItem item) => new(
         item.Service.Name,
-        Planner.ModeName(item.Service.Apply),
+        item.Service.Apply.Name(),
         VerdictText.For(item),
         VerdictText.Action(item.Action),
         item.Reason,

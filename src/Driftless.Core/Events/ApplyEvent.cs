@@ -4,6 +4,10 @@ namespace Driftless.Core.Events;
 /// One service, one run (invariant APPLY_IS_OBSERVABLE). Hashes and paths only: file contents and
 /// secrets never appear here.
 /// </summary>
+/// <param name="Mode">The configured mode.</param>
+/// <param name="Reason">Why another mode ran: <c>stale_mount</c>, <c>not_running</c>, or <c>fallback: …</c>; null otherwise.</param>
+/// <param name="ModeUsed">The mode that actually ran, when it differs from <paramref name="Mode"/>.</param>
+/// <param name="Output">For <c>exec</c>: exit code and the last lines of output, truncated.</param>
 public sealed record ApplyEvent(
     DateTimeOffset Ts,
     string Service,
@@ -15,4 +19,7 @@ public sealed record ApplyEvent(
     long DurationMs,
     string? ContainerId,
     string? NewContainerId,
-    string? Error);
+    string? Error,
+    string? Reason = null,
+    string? ModeUsed = null,
+    string? Output = null);

@@ -15,6 +15,10 @@ public enum EventResult
     [JsonStringEnumMemberName("applied")]
     Applied,
 
+    /// <summary>Applied and verified, but by another mode than configured (see the event's reason and modeUsed).</summary>
+    [JsonStringEnumMemberName("escalated")]
+    Escalated,
+
     [JsonStringEnumMemberName("failed")]
     Failed,
 }

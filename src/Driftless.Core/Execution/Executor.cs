@@ -65,7 +65,7 @@ public sealed class Executor(
     {
         var item = context.Item;
         var started = time.GetTimestamp();
-        var mode = Planner.ModeName(item.Service.Apply);
+        var mode = item.Service.Apply.Name();
 
         ApplyEvent Event(EventResult result, string? newContainerId = null, string? error = null) => new(
             time.GetUtcNow(),

@@ -43,7 +43,7 @@ internal sealed class RecreateStrategy(IContainerRuntime runtime) : IApplyStrate
     private static Dictionary<string, string> ConfigHashes(ApplyContext context)
     {
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
-        var recreated = Planner.ModeName(ApplyMode.Recreate);
+        var recreated = ApplyMode.Recreate.Name();
         foreach (var service in context.Registry.Services.Where(s => s.Apply == ApplyMode.Recreate))
         {
             if (service.Name == context.Item.Service.Name)

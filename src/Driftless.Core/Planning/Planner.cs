@@ -31,14 +31,14 @@ public static class Planner
         {
             return service.Apply == ApplyMode.Recreate && service.Container is null
                 ? Item(Verdict.ContainerMissing, PlanAction.Apply, "container missing: compose will create it")
-                : Item(Verdict.ContainerMissing, PlanAction.Blocked, $"container missing: apply mode {ModeName(service.Apply)} cannot create it");
+                : Item(Verdict.ContainerMissing, PlanAction.Blocked, $"container missing: apply mode {service.Apply.Name()} cannot create it");
         }
 
         if (!container.Running || view is null)
         {
             return service.Apply == ApplyMode.None
                 ? Item(Verdict.NotRunning, PlanAction.Blocked, $"container {container.Status}: apply mode none does not start containers")
-                : Item(Verdict.NotRunning, PlanAction.Apply, $"container {container.Status}: {ModeName(service.Apply)} will start it");
+                : Item(Verdict.NotRunning, PlanAction.Apply, $"container {container.Status}: {service.Apply.Name()} will start it");
         }
 
         if (view.UncoveredInputs.Count > 0)
@@ -55,26 +55,24 @@ public static class Planner
             // First run: adopt what is already correct instead of touching a healthy container.
             return seesDesired
                 ? Item(Verdict.Unrecorded, PlanAction.Adopt, "process already sees the desired content: record it")
-                : Item(Verdict.Pending, PlanAction.Apply, $"process sees other content than desired: {ModeName(service.Apply)}");
+                : Item(Verdict.Pending, PlanAction.Apply, $"process sees other content than desired: {service.Apply.Name()}");
         }
 
         if (applied.Hash != desired.Value)
         {
             // DIFF_IMPLIES_APPLY: a file visible through a directory mount is not necessarily loaded.
-            return Item(Verdict.Pending, PlanAction.Apply, $"inputs changed since last apply: {ModeName(service.Apply)}");
+            return Item(Verdict.Pending, PlanAction.Apply, $"inputs changed since last apply: {service.Apply.Name()}");
         }
 
         if (!seesDesired)
         {
             // NO_RSYNC_ONLY_SUCCESS: a recorded hash means nothing if the process sees something else.
             var why = view.AnyPinned ? "stale mount (single-file mount pinned to an old inode)" : "content differs in container";
-            return Item(Verdict.Drifted, PlanAction.Apply, $"drift: {why}: {ModeName(service.Apply)}");
+            return Item(Verdict.Drifted, PlanAction.Apply, $"drift: {why}: {service.Apply.Name()}");
         }
 
         return Item(Verdict.InSync, PlanAction.Noop, "in sync");
     }
-
-    public static string ModeName(ApplyMode mode) => mode.ToString().ToLowerInvariant();
 
     internal static IEnumerable<(string Path, string Digest)> SeenDigests(ProcessView view) =>
         view.Files.Where(f => f.Digest is not null).Select(f => (f.RelativePath, f.Digest!));

@@ -11,4 +11,13 @@ public enum ApplyMode
 
     /// <summary>Hash-in-spec: a compose override labels the service with the config hash; compose recreates it.</summary>
     Recreate,
+
+    /// <summary>In place: an HTTP request to the service's reload endpoint (<c>reload:</c>).</summary>
+    ReloadHttp,
+
+    /// <summary>In place: the engine sends a signal (<c>signal:</c>) to the container's main process.</summary>
+    Signal,
+
+    /// <summary>In place: a command (<c>exec:</c>, argv) runs inside the container; non-zero exit fails.</summary>
+    Exec,
 }

@@ -15,4 +15,23 @@ public sealed record ServiceSpec(
     ApplyMode Apply,
     TimeSpan? StopGrace,
     VerifySpec Verify,
-    int Line = 0);
+    int Line = 0)
+{
+    /// <summary><c>reload:</c> — required for <c>apply: reload_http</c>.</summary>
+    public ReloadSpec? Reload { get; init; }
+
+    /// <summary><c>signal:</c> — required for <c>apply: signal</c>; normalised to <c>SIGHUP</c> form.</summary>
+    public string? Signal { get; init; }
+
+    /// <summary><c>exec:</c> — argv inside the container, required for <c>apply: exec</c>.</summary>
+    public IReadOnlyList<string>? Exec { get; init; }
+
+    /// <summary><c>fallback:</c> — the mode used when the primary mode cannot run (e.g. reload endpoint unreachable).</summary>
+    public ApplyMode? Fallback { get; init; }
+
+    /// <summary><c>on_stale_mount:</c> — what an in-place mode does when the process cannot see the new files.</summary>
+    public StaleMountAction OnStaleMount { get; init; } = StaleMountAction.Restart;
+
+    /// <summary><c>depends_on:</c> — services applied before this one.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+}

@@ -38,4 +38,13 @@ public interface IContainerRuntime
 
     /// <summary>Writes the override and runs compose <c>up -d --no-deps --force-recreate SERVICE</c>.</summary>
     Task RecreateAsync(RecreateRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Engine API kill with a signal (e.g. <c>SIGHUP</c>) to the container's main process.</summary>
+    Task SignalAsync(string containerId, string signal, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs argv inside the container (Engine API exec, no shell) and waits for it. Throws
+    /// <see cref="ModeUnavailableException"/> when the command cannot be started at all.
+    /// </summary>
+    Task<ExecOutcome> ExecAsync(string containerId, IReadOnlyList<string> argv, CancellationToken cancellationToken);
 }

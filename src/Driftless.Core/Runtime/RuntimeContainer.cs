@@ -26,4 +26,10 @@ public sealed record RuntimeContainer(
     IReadOnlyList<MountInfo> Mounts)
 {
     public string ShortId => Id.Length > 12 ? Id[..12] : Id;
+
+    /// <summary>The main process's command line (Path then Args), for diagnostics such as <c>doctor</c>.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    /// <summary>HostConfig.Init: docker-init runs as PID 1 and forwards signals to the command.</summary>
+    public bool Init { get; init; }
 }

@@ -13,7 +13,7 @@ public sealed class SqliteStateStore : IStateStore
 {
     public const string FileName = "state.db";
 
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private readonly SqliteConnection? _connection;
 
@@ -88,8 +88,8 @@ public sealed class SqliteStateStore : IStateStore
         {
             insert.Transaction = transaction;
             insert.CommandText = """
-                INSERT INTO events (ts, service, old_hash, new_hash, changed_inputs, mode, result, duration_ms, container_id, new_container_id, error)
-                VALUES ($ts, $service, $old, $new, $changed, $mode, $result, $duration, $cid, $ncid, $error)
+                INSERT INTO events (ts, service, old_hash, new_hash, changed_inputs, mode, result, duration_ms, container_id, new_container_id, error, reason, mode_used, output)
+                VALUES ($ts, $service, $old, $new, $changed, $mode, $result, $duration, $cid, $ncid, $error, $reason, $used, $output)
                 """;
             insert.Parameters.AddWithValue("$ts", applyEvent.Ts.ToString("O", CultureInfo.InvariantCulture));
             insert.Parameters.AddWithValue("$service", applyEvent.Service);
@@ -102,6 +102,9 @@ public sealed class SqliteStateStore : IStateStore
             insert.Parameters.AddWithValue("$cid", (object?)applyEvent.ContainerId ?? DBNull.Value);
             insert.Parameters.AddWithValue("$ncid", (object?)applyEvent.NewContainerId ?? DBNull.Value);
             insert.Parameters.AddWithValue("$error", (object?)applyEvent.Error ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$reason", (object?)applyEvent.Reason ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$used", (object?)applyEvent.ModeUsed ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$output", (object?)applyEvent.Output ?? DBNull.Value);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -137,7 +140,7 @@ public sealed class SqliteStateStore : IStateStore
 
         await using var command = _connection.CreateCommand();
         command.CommandText = """
-            SELECT ts, service, old_hash, new_hash, changed_inputs, mode, result, duration_ms, container_id, new_container_id, error
+            SELECT ts, service, old_hash, new_hash, changed_inputs, mode, result, duration_ms, container_id, new_container_id, error, reason, mode_used, output
             FROM events WHERE ($service IS NULL OR service = $service) ORDER BY id DESC LIMIT $limit
             """;
         command.Parameters.AddWithValue("$service", (object?)service ?? DBNull.Value);
@@ -156,7 +159,10 @@ public sealed class SqliteStateStore : IStateStore
                 reader.GetInt64(7),
                 reader.IsDBNull(8) ? null : reader.GetString(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10)));
+                reader.IsDBNull(10) ? null : reader.GetString(10),
+                reader.IsDBNull(11) ? null : reader.GetString(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12),
+                reader.IsDBNull(13) ? null : reader.GetString(13)));
         }
 
         return events;
@@ -197,10 +203,20 @@ public sealed class SqliteStateStore : IStateStore
             CREATE INDEX IF NOT EXISTS events_by_service ON events (service, id);
             """, cancellationToken);
         await using var version = connection.CreateCommand();
-        version.CommandText = "SELECT COUNT(*) FROM schema_version";
-        if (Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0)
+        version.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+        var current = Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        if (current < 2)
         {
-            await ExecuteAsync(connection, $"INSERT INTO schema_version (version) VALUES ({SchemaVersion});", cancellationToken);
+            // v2: why another mode ran (escalation, fallback) and exec output, per event.
+            await ExecuteAsync(
+                connection,
+                "ALTER TABLE events ADD COLUMN reason TEXT; ALTER TABLE events ADD COLUMN mode_used TEXT; ALTER TABLE events ADD COLUMN output TEXT;",
+                cancellationToken);
+        }
+
+        if (current < SchemaVersion)
+        {
+            await ExecuteAsync(connection, $"DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ({SchemaVersion});", cancellationToken);
         }
     }
 

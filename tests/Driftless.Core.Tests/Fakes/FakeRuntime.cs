@@ -90,12 +90,42 @@ internal sealed class FakeRuntime : IContainerRuntime
         return Task.CompletedTask;
     }
 
+    public Task SignalAsync(string containerId, string signal, CancellationToken cancellationToken)
+    {
+        var service = Containers.Single(kv => kv.Value.Id == containerId).Key;
+        Calls.Add($"signal {service} {signal}");
+        Reload(service, keepPinned: true);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Exit code (and output) an exec returns, per service; default 0.</summary>
+    public Dictionary<string, ExecOutcome> ExecResults { get; } = new(StringComparer.Ordinal);
+
+    public Task<ExecOutcome> ExecAsync(string containerId, IReadOnlyList<string> argv, CancellationToken cancellationToken)
+    {
+        var service = Containers.Single(kv => kv.Value.Id == containerId).Key;
+        Calls.Add($"exec {service} {string.Join(' ', argv)}");
+        var outcome = ExecResults.GetValueOrDefault(service) ?? new ExecOutcome(0, "ok");
+        if (outcome.ExitCode == 0)
+        {
+            Reload(service, keepPinned: true);
+        }
+
+        return Task.FromResult(outcome);
+    }
+
     /// <summary>What a restart or recreate makes the service's process see (the host's files at that moment).</summary>
     public void SetHostContent(string service, IEnumerable<FileDigest> files) =>
         _host[service] = files.ToDictionary(f => f.RelativePath, f => f.Digest, StringComparer.Ordinal);
 
-    private void Reload(string service)
+    // An in-place reload re-reads what the process can see: a pinned mount keeps showing the old file.
+    private void Reload(string service, bool keepPinned = false)
     {
+        if (keepPinned && PinnedServices.Contains(service))
+        {
+            return;
+        }
+
         PinnedServices.Remove(service);
         if (_host.TryGetValue(service, out var files))
         {

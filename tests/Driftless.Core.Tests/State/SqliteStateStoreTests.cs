@@ -55,6 +55,32 @@ public sealed class SqliteStateStoreTests
         Assert.Equal("sha256:aa", (await store.LoadAppliedAsync(default))["web"].Hash);
     }
 
+    [Fact]
+    public async Task Open_MigratesAVersion1Store_KeepingItsHistory()
+    {
+        using var dir = new TempDirectory();
+        await using (var v1 = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir.Path, SqliteStateStore.FileName)};Pooling=False"))
+        {
+            await v1.OpenAsync();
+            await using var create = v1.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);
+                CREATE TABLE applied (service TEXT PRIMARY KEY, hash TEXT NOT NULL, files TEXT NOT NULL, container_id TEXT, mode TEXT NOT NULL, applied_at TEXT NOT NULL);
+                CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, ts TEXT NOT NULL, service TEXT NOT NULL, old_hash TEXT, new_hash TEXT,
+                    changed_inputs TEXT NOT NULL, mode TEXT NOT NULL, result TEXT NOT NULL, duration_ms INTEGER NOT NULL, container_id TEXT, new_container_id TEXT, error TEXT);
+                INSERT INTO events (ts, service, changed_inputs, mode, result, duration_ms) VALUES ('1970-01-01T00:00:00+00:00', 'old', '[]', 'restart', 'applied', 1);
+                """;
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var store = await SqliteStateStore.OpenAsync(dir.Path, readOnly: false, default);
+        await store.RecordAsync(Event("web", EventResult.Escalated, "sha256:bb") with { Reason = "stale_mount", ModeUsed = "restart" }, advance: null, default);
+
+        var history = await store.HistoryAsync(null, 10, default);
+        Assert.Equal(["web", "old"], history.Select(e => e.Service).ToArray());
+        Assert.Equal(("stale_mount", "restart"), (history[0].Reason, history[0].ModeUsed));
+    }
+
     private static ApplyEvent Event(string service, EventResult result, string newHash) =>
         new(DateTimeOffset.UnixEpoch, service, null, newHash, ["configs/a"], "restart", result, 5, "cid", null, null);
 }

@@ -1,0 +1,76 @@
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Driftless.Core.Errors;
+
+namespace Driftless.Docker;
+
+/// <summary>Runs an argv array inside a container over the Engine API (no shell) and collects its output and exit code.</summary>
+internal sealed class ContainerExec(DockerClient client, string endpoint, string containerId)
+{
+    private const int MaxStderrBytes = 8192;
+
+    public async Task<ExecResult> RunAsync(IList<string> argv, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await EngineErrors.CallAsync(endpoint, () => RunCoreAsync(argv, cancellationToken), cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            throw new DriftlessException(
+                $"cannot exec `{argv[0]}` in container {containerId[..Math.Min(12, containerId.Length)]}: {e.StatusCode} {e.ResponseBody?.Trim()}",
+                ExitCodes.ApplyFailed,
+                e);
+        }
+    }
+
+    private async Task<ExecResult> RunCoreAsync(IList<string> argv, CancellationToken cancellationToken)
+    {
+        var created = await client.Exec.CreateContainerExecAsync(
+            containerId,
+            new ContainerExecCreateParameters { Cmd = argv, AttachStdout = true, AttachStderr = true, TTY = false },
+            cancellationToken);
+
+        using var stdout = new MemoryStream();
+        using var stderr = new MemoryStream();
+        using (var stream = await client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { Detach = false, TTY = false }, cancellationToken))
+        {
+            var buffer = new byte[81920];
+            while (true)
+            {
+                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
+                if (read.EOF)
+                {
+                    break;
+                }
+
+                if (read.Target == MultiplexedStream.TargetStream.StandardOut)
+                {
+                    stdout.Write(buffer, 0, read.Count);
+                }
+                else if (stderr.Length < MaxStderrBytes)
+                {
+                    stderr.Write(buffer, 0, read.Count);
+                }
+            }
+        }
+
+        // The exit code is recorded a moment after the output stream closes.
+        for (var attempt = 0; ; attempt++)
+        {
+            var inspected = await client.Exec.InspectContainerExecAsync(created.ID, cancellationToken);
+            if (inspected.ExitCode is { } exitCode && !inspected.Running)
+            {
+                return new ExecResult(exitCode, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()));
+            }
+
+            if (attempt >= 50)
+            {
+                throw new TimeoutException($"exec {argv[0]} in {containerId} did not report an exit code");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+}
