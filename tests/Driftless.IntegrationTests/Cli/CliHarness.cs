@@ -46,11 +46,98 @@ public sealed class StackService(string name)
 
     public string Apply { get; private set; } = "restart";
 
-    public IReadOnlyList<string> Command { get; private set; } = ["sleep", "3600"];
+    public string Image { get; private set; } = TestNames.Image;
+
+    /// <summary>The compose <c>command:</c>; null: the image's own.</summary>
+    public IReadOnlyList<string>? Command { get; private set; } = ["sleep", "3600"];
 
     internal List<string> Inputs { get; } = [];
 
     internal List<string> Volumes { get; } = [];
+
+    internal List<string> Ports { get; } = [];
+
+    internal List<(string Name, string Value)> Environment { get; } = [];
+
+    /// <summary>Registry keys beyond inputs/apply/stop_grace/verify, as YAML (flow) values, in order.</summary>
+    internal List<(string Key, string Yaml)> RegistryKeys { get; } = [];
+
+    /// <summary><c>verify:</c> keys beyond <c>settle</c>, as YAML (flow) values, in order.</summary>
+    internal List<(string Key, string Yaml)> VerifyKeys { get; } = [];
+
+    /// <summary>
+    /// Another image with its own entrypoint/command (e.g. <see cref="TestNames.ReloaderImage"/>); call
+    /// <see cref="Runs"/> afterwards to override the command.
+    /// </summary>
+    public StackService FromImage(string image)
+    {
+        Image = image;
+        Command = null;
+        return this;
+    }
+
+    public StackService Env(string name, string value)
+    {
+        Environment.Add((name, value));
+        return this;
+    }
+
+    /// <summary>Publishes a container port on 127.0.0.1 (pick the host port with <see cref="FreePort.Next"/>).</summary>
+    public StackService Publish(int hostPort, int containerPort)
+    {
+        Ports.Add($"127.0.0.1:{hostPort.ToString(CultureInfo.InvariantCulture)}:{containerPort.ToString(CultureInfo.InvariantCulture)}");
+        return this;
+    }
+
+    /// <summary>A read-write bind mount that is not a config input (e.g. a log the test reads).</summary>
+    public StackService SharedMount(string relativeDirectory, string containerPath)
+    {
+        Volumes.Add($"./{relativeDirectory.TrimEnd('/')}:{containerPath}");
+        return this;
+    }
+
+    /// <summary>Any registry key of this service, its value as YAML (flow style).</summary>
+    public StackService Key(string key, string yaml)
+    {
+        RegistryKeys.Add((key, yaml));
+        return this;
+    }
+
+    /// <summary><c>reload: {url, method: POST, timeout, expect_status: [200]}</c> (for <c>apply: reload_http</c>).</summary>
+    public StackService Reload(string url, string timeout = "3s", string? extra = null) =>
+        Key("reload", $"{{url: {Quote(url)}, method: POST, timeout: {timeout}, expect_status: [200]{(extra is null ? "" : ", " + extra)}}}");
+
+    public StackService Signal(string signal) => Key("signal", signal);
+
+    /// <summary><c>exec:</c> argv run inside the container (for <c>apply: exec</c>).</summary>
+    public StackService ExecApply(params string[] argv) => Key("exec", Stack.FlowList(argv));
+
+    public StackService Fallback(string mode) => Key("fallback", mode);
+
+    public StackService OnStaleMount(string action) => Key("on_stale_mount", action);
+
+    public StackService DependsOn(params string[] services) => Key("depends_on", Stack.FlowList(services));
+
+    /// <summary><c>verify.http</c>: a GET that must answer 200 (and contain <paramref name="bodyContains"/>).</summary>
+    public StackService VerifyHttp(string url, string? bodyContains = null)
+    {
+        VerifyKeys.Add(("http", $"{{url: {Quote(url)}, expect_status: [200]{(bodyContains is null ? "" : ", body_contains: " + Quote(bodyContains))}}}"));
+        return this;
+    }
+
+    public StackService VerifyExec(params string[] argv)
+    {
+        VerifyKeys.Add(("exec", Stack.FlowList(argv)));
+        return this;
+    }
+
+    public StackService VerifyTimeout(string timeout)
+    {
+        VerifyKeys.Add(("timeout", timeout));
+        return this;
+    }
+
+    private static string Quote(string value) => Stack.FlowList([value])[1..^1];
 
     public StackService Mode(string apply)
     {
@@ -143,13 +230,26 @@ public sealed class Stack : IAsyncDisposable
         {
             yaml.Append(CultureInfo.InvariantCulture, $"""
                   {s.Name}:
-                    image: {TestNames.Image}
+                    image: {s.Image}
                     init: true
-                    command: {FlowList(s.Command)}
                     labels: ["{TestNames.OwnerLabel}=1"]
                     volumes: {FlowList(s.Volumes)}
 
                 """);
+            if (s.Command is not null)
+            {
+                yaml.Append(CultureInfo.InvariantCulture, $"    command: {FlowList(s.Command)}\n");
+            }
+
+            if (s.Ports.Count > 0)
+            {
+                yaml.Append(CultureInfo.InvariantCulture, $"    ports: {FlowList(s.Ports)}\n");
+            }
+
+            if (s.Environment.Count > 0)
+            {
+                yaml.Append(CultureInfo.InvariantCulture, $"    environment: {FlowList(s.Environment.Select(e => e.Name + "=" + e.Value))}\n");
+            }
         }
 
         return yaml.ToString();
@@ -160,14 +260,19 @@ public sealed class Stack : IAsyncDisposable
         var yaml = new StringBuilder().Append(CultureInfo.InvariantCulture, $"version: 1\nproject: {Project}\ncompose: {{files: [docker-compose.yml]}}\nservices:\n");
         foreach (var s in _services)
         {
+            var verify = string.Concat(s.VerifyKeys.Select(k => $", {k.Key}: {k.Yaml}"));
             yaml.Append(CultureInfo.InvariantCulture, $$"""
                   {{s.Name}}:
                     inputs: {{FlowList(s.Inputs)}}
                     apply: {{s.Apply}}
                     stop_grace: 1s
-                    verify: {settle: 500ms}
+                    verify: {settle: 500ms{{verify}}}
 
                 """);
+            foreach (var (key, value) in s.RegistryKeys)
+            {
+                yaml.Append(CultureInfo.InvariantCulture, $"    {key}: {value}\n");
+            }
         }
 
         return yaml.ToString();

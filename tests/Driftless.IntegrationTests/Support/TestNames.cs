@@ -5,6 +5,12 @@ public static class TestNames
     /// <summary>The tiny busybox image scripts/build-images.sh builds.</summary>
     public const string Image = "driftless-test/busybox:latest";
 
+    /// <summary>busybox httpd that loads its config at start and on <c>POST /cgi-bin/reload</c> (images/reloader).</summary>
+    public const string ReloaderImage = "driftless-test/reloader:latest";
+
+    /// <summary>Debian's nginx on an empty root, sites in <c>/etc/nginx/conf.d/*.conf</c> (images/nginx).</summary>
+    public const string NginxImage = "driftless-test/nginx:latest";
+
     /// <summary>Label on every container the tests create, so only those are ever removed.</summary>
     public const string OwnerLabel = "io.driftless.test";
 
