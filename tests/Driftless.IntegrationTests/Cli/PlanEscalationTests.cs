@@ -1,0 +1,49 @@
+using Driftless.IntegrationTests.Support;
+
+namespace Driftless.IntegrationTests.Cli;
+
+public sealed class PlanEscalationTests
+{
+    /// <summary><c>plan</c> names the mode apply will run: a reload of a pinned single-file mount is predicted to escalate to a restart.</summary>
+    [Fact]
+    public async Task Plan_NamesPredictedEscalation()
+    {
+        await using var stack = new Stack();
+        var port = FreePort.Next();
+        stack.Write("configs/rl/app.conf", "version = 1\n");
+        stack.Write("configs/ok/app.conf", "version = 1\n");
+        stack.Service("rl").FromImage(TestNames.ReloaderImage).Publish(port, 8080)
+            .FileMount("configs/rl/app.conf", "/etc/app/app.conf")
+            .Mode("reload_http").Reload($"http://127.0.0.1:{port}/cgi-bin/reload");
+        stack.Service("ok").FromImage(TestNames.ReloaderImage)
+            .DirectoryMount("configs/ok", "/etc/app")
+            .Mode("exec").ExecApply("wget", "-q", "-O-", "--post-data=", "http://127.0.0.1:8080/cgi-bin/reload");
+        await stack.UpAsync();
+        await Http.WaitUntilServingAsync(port, "/cgi-bin/config");
+        var adopt = await stack.RunAsync("apply");
+        Assert.True(adopt.ExitCode == 0, adopt.Describe());
+        var before = await stack.FactsAsync("rl");
+
+        stack.ReplaceAtomically("configs/rl/app.conf", "version = 2\n");
+        stack.ReplaceAtomically("configs/ok/app.conf", "version = 2\n");
+
+        var json = await stack.RunAsync("plan", "--output", "json");
+        Assert.True(json.ExitCode == 2, json.Describe());
+        var services = json.Json().GetProperty("services").EnumerateArray().ToDictionary(s => s.GetProperty("service").GetString()!);
+        Assert.Equal("reload_http", services["rl"].GetProperty("mode").GetString());
+        Assert.Equal("restart", services["rl"].GetProperty("modeToRun").GetString());
+        Assert.Equal("stale_mount", services["rl"].GetProperty("escalation").GetString());
+        Assert.Equal("exec", services["ok"].GetProperty("modeToRun").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, services["ok"].GetProperty("escalation").ValueKind);
+
+        var text = await stack.RunAsync("plan");
+        Assert.True(text.ExitCode == 2, text.Describe());
+        var rlLine = Assert.Single(text.Stdout.Split('\n'), l => l.Contains("rl", StringComparison.Ordinal) && l.Contains("reload_http", StringComparison.Ordinal));
+        Assert.Contains("restart", rlLine, StringComparison.Ordinal);
+        Assert.Contains("stale", text.Stdout, StringComparison.Ordinal);
+
+        // plan only predicts: nothing was touched.
+        Assert.Equal(before, await stack.FactsAsync("rl"));
+        Assert.Equal("version = 1\n", (await Http.GetAsync(port, "/cgi-bin/config")).Body);
+    }
+}
