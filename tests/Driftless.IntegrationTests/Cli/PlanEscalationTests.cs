@@ -38,9 +38,11 @@ public sealed class PlanEscalationTests
 
         var text = await stack.RunAsync("plan");
         Assert.True(text.ExitCode == 2, text.Describe());
-        var rlLine = Assert.Single(text.Stdout.Split('\n'), l => l.Contains("rl", StringComparison.Ordinal) && l.Contains("reload_http", StringComparison.Ordinal));
-        Assert.Contains("restart", rlLine, StringComparison.Ordinal);
-        Assert.Contains("stale", text.Stdout, StringComparison.Ordinal);
+        var rlLine = Assert.Single(text.Stdout.Split('\n'), l => l.StartsWith("rl ", StringComparison.Ordinal));
+        Assert.True(rlLine.Contains("reload_http → restart", StringComparison.Ordinal), text.Describe());
+        Assert.True(rlLine.Contains("configs/rl/app.conf is a single-file mount pinned to an old inode", StringComparison.Ordinal), text.Describe());
+        var okLine = Assert.Single(text.Stdout.Split('\n'), l => l.StartsWith("ok ", StringComparison.Ordinal));
+        Assert.DoesNotContain("→ restart", okLine, StringComparison.Ordinal);
 
         // plan only predicts: nothing was touched.
         Assert.Equal(before, await stack.FactsAsync("rl"));
