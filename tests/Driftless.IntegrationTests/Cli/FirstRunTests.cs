@@ -29,7 +29,8 @@ public sealed class FirstRunTests
         var apply = await stack.RunAsync("apply", "--events", events);
 
         Assert.True(apply.ExitCode == 0, apply.Describe());
-        var lines = Stack.ReadEvents(events);
+        // Independent services run in parallel: events come in completion order.
+        var lines = Stack.ReadEvents(events).OrderBy(e => e.GetProperty("service").GetString(), StringComparer.Ordinal).ToList();
         Assert.Equal(["app", "web"], lines.Select(e => e.GetProperty("service").GetString()));
         Assert.All(lines, e =>
         {
