@@ -122,23 +122,21 @@ public sealed class ApplyIsObservableTests
             return result;
         }
 
-        Assert.Equal(0, (await Run("apply", "--events", events, "--verbose")).ExitCode);
+        Assert.Equal(0, (await Run("apply", "--events", events, "--verbose", "--parallel", "1")).ExitCode);
         stack.ReplaceAtomically("configs/app.conf", $"password = {secret}-2\n");
         stack.ReplaceAtomically("configs/web/token.txt", $"{secret}-web-2\n");
         await Run("plan", "--verbose");
         await Run("plan", "--output", "json");
-        Assert.Equal(0, (await Run("apply", "--events", events, "--verbose")).ExitCode);
-        Assert.Equal(0, (await Run("apply", "--events", events, "--output", "json")).ExitCode);
+        Assert.Equal(0, (await Run("apply", "--events", events, "--verbose", "--parallel", "1")).ExitCode);
+        Assert.Equal(0, (await Run("apply", "--events", events, "--output", "json", "--parallel", "1")).ExitCode);
         await Run("status", "--verbose");
         await Run("status", "--output", "json");
         await Run("history");
         var history = await Run("history", "--output", "json");
 
-        var recordedOrder = Stack.ReadEvents(events);
-        Assert.Equal(6, recordedOrder.Count);
-
-        // Independent services run in parallel: within a run, events come in completion order. Compare each run by service.
-        var lines = recordedOrder.Chunk(2).SelectMany(run => run.OrderBy(e => e.GetProperty("service").GetString(), StringComparer.Ordinal)).ToList();
+        // --parallel 1: events in registry order, so the three runs read as pairs.
+        var lines = Stack.ReadEvents(events);
+        Assert.Equal(6, lines.Count);
         string[] keys = ["ts", "service", "oldHash", "newHash", "changedInputs", "mode", "result", "durationMs", "containerId", "newContainerId", "error", "reason", "modeUsed", "output"];
         Assert.All(lines, e => Assert.Equal(keys, e.EnumerateObject().Select(p => p.Name)));
         Assert.Equal(["app", "web", "app", "web", "app", "web"], lines.Select(e => e.GetProperty("service").GetString()));
@@ -154,7 +152,7 @@ public sealed class ApplyIsObservableTests
         // history holds the same events, newest first.
         var recorded = history.Json().GetProperty("events").EnumerateArray().ToList();
         Assert.Equal(
-            recordedOrder.Select(e => (e.GetProperty("service").GetString(), e.GetProperty("result").GetString(), e.GetProperty("newHash").GetString())).Reverse(),
+            lines.Select(e => (e.GetProperty("service").GetString(), e.GetProperty("result").GetString(), e.GetProperty("newHash").GetString())).Reverse(),
             recorded.Select(e => (e.GetProperty("service").GetString(), e.GetProperty("result").GetString(), e.GetProperty("newHash").GetString())));
 
         // No contents anywhere: events file, every stdout/stderr (verbose logs included), the state on disk.

@@ -35,17 +35,16 @@ public sealed class RecreateModeTests
         Assert.Equal(workerBefore.StartedAt, workerAfter.StartedAt);
         Assert.Null(workerAfter.ConfigHashLabel);
 
-        // One event per service; independent services run in parallel, so events come in completion order.
-        var lines = Stack.ReadEvents(events);
-        Assert.Equal(["web", "worker"], lines.Select(e => e.GetProperty("service").GetString()).Order(StringComparer.Ordinal));
-        var web = lines.Single(e => e.GetProperty("service").GetString() == "web");
-        Assert.Equal("applied", web.GetProperty("result").GetString());
-        Assert.Equal("recreate", web.GetProperty("mode").GetString());
-        Assert.Equal(desired, web.GetProperty("newHash").GetString());
-        Assert.Equal(webBefore.Id, web.GetProperty("containerId").GetString());
-        Assert.Equal(webAfter.Id, web.GetProperty("newContainerId").GetString());
-        Assert.Equal(["configs/web/site.json"], web.GetProperty("changedInputs").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal("noop", lines.Single(e => e.GetProperty("service").GetString() == "worker").GetProperty("result").GetString());
+        // Services run in parallel: the events file is in completion order.
+        var lines = Stack.ReadEvents(events).OrderBy(e => e.GetProperty("service").GetString(), StringComparer.Ordinal).ToList();
+        Assert.Equal(["web", "worker"], lines.Select(e => e.GetProperty("service").GetString()));
+        Assert.Equal("applied", lines[0].GetProperty("result").GetString());
+        Assert.Equal("recreate", lines[0].GetProperty("mode").GetString());
+        Assert.Equal(desired, lines[0].GetProperty("newHash").GetString());
+        Assert.Equal(webBefore.Id, lines[0].GetProperty("containerId").GetString());
+        Assert.Equal(webAfter.Id, lines[0].GetProperty("newContainerId").GetString());
+        Assert.Equal(["configs/web/site.json"], lines[0].GetProperty("changedInputs").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("noop", lines[1].GetProperty("result").GetString());
 
         var status = await stack.RunAsync("status");
         Assert.True(status.ExitCode == 0, status.Describe());
