@@ -41,6 +41,11 @@ public sealed class BadRegistryTests(RunningAppFixture fixture) : IClassFixture<
             "6:12: services.app.apply: unknown apply mode 'reboot'; valid modes: none, restart, recreate, reload_http, signal, exec"
         },
         {
+            "mode-without-its-key",
+            "version: 1\nproject: {P}\nservices:\n  app:\n    inputs: [configs/app.conf]\n    apply: reload_http\n",
+            "4:3: services.app.reload: missing required key 'reload' (the endpoint to call); apply: reload_http needs it"
+        },
+        {
             "missing-input",
             "version: 1\nproject: {P}\nservices:\n  app:\n    inputs:\n      - configs/app.conf\n      - configs/missing.conf\n",
             "7:9: services.app.inputs[1]: input 'configs/missing.conf' does not exist: {DIR}/configs/missing.conf"
