@@ -339,6 +339,13 @@ public sealed class Stack : IAsyncDisposable
             })
             .ToList();
 
+    /// <summary>When a service's apply ran: <c>ts</c> is taken at its end, <c>durationMs</c> back to its start.</summary>
+    public static (DateTimeOffset Start, DateTimeOffset End) Window(JsonElement applyEvent)
+    {
+        var end = DateTimeOffset.Parse(applyEvent.GetProperty("ts").GetString()!, CultureInfo.InvariantCulture);
+        return (end - TimeSpan.FromMilliseconds(applyEvent.GetProperty("durationMs").GetInt64()), end);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Compose.DisposeAsync();

@@ -41,9 +41,16 @@ public sealed class OrderingTests
         Assert.True(apply.ExitCode == 0, apply.Describe());
         Assert.Equal("first\nmiddle\nlast\n", File.ReadAllText(stack.Dir.File("shared/order.log")));
         var lines = Stack.ReadEvents(events);
-        Assert.Equal(3, lines.Count);
+        Assert.Equal(["first", "middle", "last"], lines.Select(e => e.GetProperty("service").GetString()));
         Assert.All(lines, e => Assert.Equal("applied", e.GetProperty("result").GetString()));
+        var (first, middle, last) = (Stack.Window(lines[0]), Stack.Window(lines[1]), Stack.Window(lines[2]));
+        Assert.True(first.End - first.Start >= TimeSpan.FromSeconds(1), $"first ran {first}");
+        Assert.True(middle.Start >= first.End - Tolerance, $"middle {middle} started before first {first} ended");
+        Assert.True(last.Start >= middle.End - Tolerance, $"last {last} started before middle {middle} ended");
     }
+
+    /// <summary>Event windows mix a wall-clock end with a monotonic duration (truncated to ms).</summary>
+    private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(20);
 
     [Fact]
     public async Task DependsOnCycle_Exit65_NamingCycle()
@@ -98,6 +105,11 @@ public sealed class OrderingTests
         var lines = Stack.ReadEvents(events);
         Assert.Equal(names.Order(StringComparer.Ordinal), lines.Select(e => e.GetProperty("service").GetString()!).Order(StringComparer.Ordinal));
         Assert.All(lines, e => Assert.Equal("applied", e.GetProperty("result").GetString()));
+
+        // --parallel 4: restarts overlap, never more than four at once.
+        var windows = lines.Select(Stack.Window).Select(w => (Start: w.Start + Tolerance, End: w.End - Tolerance)).ToList();
+        var mostAtOnce = windows.Max(w => windows.Count(o => o.Start <= w.Start && w.Start < o.End));
+        Assert.InRange(mostAtOnce, 2, 4);
         foreach (var name in names)
         {
             Assert.Equal($"{name} v2\n", await stack.ProcessSeesTextAsync(name, "/etc/app/app.conf"));

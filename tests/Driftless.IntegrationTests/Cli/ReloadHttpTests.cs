@@ -95,11 +95,11 @@ public sealed class ReloadHttpTests
     {
         await using var stack = new Stack();
         var port = FreePort.Next();
-        var nobody = FreePort.Next();
+        using var nobody = FreePort.Refusing();
         stack.Write("configs/rl/app.conf", "version = 1\n");
         stack.Service("rl").FromImage(TestNames.ReloaderImage).Publish(port, 8080)
             .DirectoryMount("configs/rl", "/etc/app")
-            .Mode("reload_http").Reload($"http://127.0.0.1:{nobody}/cgi-bin/reload", timeout: "2s")
+            .Mode("reload_http").Reload($"http://127.0.0.1:{nobody.Port}/cgi-bin/reload", timeout: "2s")
             .Fallback("restart");
         await stack.UpAsync();
         await Http.WaitUntilServingAsync(port, "/cgi-bin/config");

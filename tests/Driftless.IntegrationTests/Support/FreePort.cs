@@ -19,4 +19,22 @@ public static class FreePort
             listener.Stop();
         }
     }
+
+    /// <summary>
+    /// A port on 127.0.0.1 that refuses connections for as long as the result is not disposed: bound, never
+    /// listening, so no other test (or container) can take it meanwhile.
+    /// </summary>
+    public static RefusingPort Refusing()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return new RefusingPort(socket);
+    }
+
+    public sealed class RefusingPort(Socket socket) : IDisposable
+    {
+        public int Port { get; } = ((IPEndPoint)socket.LocalEndPoint!).Port;
+
+        public void Dispose() => socket.Dispose();
+    }
 }
