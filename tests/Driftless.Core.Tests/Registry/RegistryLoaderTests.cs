@@ -159,7 +159,7 @@ public sealed class RegistryLoaderTests : IDisposable
 
         Assert.Equal((5, 12), (e.Line, e.Column));
         Assert.Equal("services.caddy.apply", e.KeyPath);
-        Assert.Equal("unknown apply mode 'reboot'; valid modes: none, restart, recreate", e.Problem);
+        Assert.Equal("unknown apply mode 'reboot'; valid modes: none, restart, recreate, reload_http, signal, exec", e.Problem);
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class RegistryLoaderTests : IDisposable
         _dir.Write("a.conf", "x");
         var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: [a.conf]\n    apply: restrat\n");
 
-        Assert.Contains("valid modes: none, restart, recreate", e.Problem, StringComparison.Ordinal);
+        Assert.Contains("valid modes: none, restart, recreate, reload_http, signal, exec", e.Problem, StringComparison.Ordinal);
         Assert.Contains("did you mean 'restart'?", e.Problem, StringComparison.Ordinal);
     }
 
