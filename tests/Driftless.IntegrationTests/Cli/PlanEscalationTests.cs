@@ -48,4 +48,44 @@ public sealed class PlanEscalationTests
         Assert.Equal(before, await stack.FactsAsync("rl"));
         Assert.Equal("version = 1\n", (await Http.GetAsync(port, "/cgi-bin/config")).Body);
     }
+
+    /// <summary><c>on_stale_mount: fail</c>: no escalation; the service fails closed and nothing is touched.</summary>
+    [Fact]
+    public async Task OnStaleMountFail_PinnedFile_Exit1_NothingTouched()
+    {
+        await using var stack = new Stack();
+        var port = FreePort.Next();
+        stack.Write("configs/rl/app.conf", "version = 1\n");
+        stack.Service("rl").FromImage(TestNames.ReloaderImage).Publish(port, 8080)
+            .FileMount("configs/rl/app.conf", "/etc/app/app.conf")
+            .Mode("reload_http").Reload($"http://127.0.0.1:{port}/cgi-bin/reload")
+            .OnStaleMount("fail");
+        await stack.UpAsync();
+        await Http.WaitUntilServingAsync(port, "/cgi-bin/config");
+        var adopt = await stack.RunAsync("apply");
+        Assert.True(adopt.ExitCode == 0, adopt.Describe());
+        var goodHash = await stack.HashAsync("configs/rl/app.conf");
+        var before = await stack.FactsAsync("rl");
+
+        stack.ReplaceAtomically("configs/rl/app.conf", "version = 2\n");
+        var plan = await stack.RunAsync("plan", "--output", "json");
+        Assert.True(plan.ExitCode == 2, plan.Describe());
+        var item = Assert.Single(plan.Json().GetProperty("services").EnumerateArray());
+        Assert.Equal("blocked", item.GetProperty("action").GetString());
+        Assert.Equal("stale_mount", item.GetProperty("escalation").GetString());
+
+        var events = stack.Dir.File("events.jsonl");
+        var apply = await stack.RunAsync("apply", "--events", events);
+
+        Assert.True(apply.ExitCode == 1, apply.Describe());
+        var e = Assert.Single(Stack.ReadEvents(events));
+        Assert.Equal("failed", e.GetProperty("result").GetString());
+        Assert.Equal("stale_mount", e.GetProperty("reason").GetString());
+        Assert.Contains("on_stale_mount: fail", e.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await stack.FactsAsync("rl"));
+        Assert.Equal("version = 1\n", (await Http.GetAsync(port, "/cgi-bin/config")).Body);
+        var status = await stack.RunAsync("status", "--output", "json");
+        Assert.True(status.ExitCode == 2, status.Describe());
+        Assert.Equal(goodHash, Assert.Single(status.Json().GetProperty("services").EnumerateArray()).GetProperty("appliedHash").GetString());
+    }
 }
