@@ -286,6 +286,10 @@ for s in ["rl", "sg", "ex", "rs", "rc"]:
             e["target_met"] = ov <= 0.050 and clean
             rows.append((f"{s} driftless apply -s {s} ({mode_of[s]})", d, f"+{ov*1000:.0f} ms over own reload"))
             verdicts.append(f"{s} {mode_of[s]:<11} overhead {ov*1000:+.0f} ms (target <= 50 ms): {'MET' if e['target_met'] else 'NOT MET'}")
+            dl, al = d["serve_lag_median_s"] or 0, e["anchor"]["serve_lag_median_s"] or 0
+            e["overhead_until_served_s"] = (d["median_s"] + dl) - (a + al)
+            if dl > 0.005:
+                verdicts.append(f"   {s}: driftless returns before the new config is served (+{dl*1000:.0f} ms); until served: {e['overhead_until_served_s']*1000:+.0f} ms")
             if "docker_exec" in e:
                 ov2 = d["median_s"] - e["docker_exec"]["median_s"]
                 e["overhead_vs_docker_exec_s"] = ov2
