@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a machine to build, test and demo Driftless. Idempotent and fast when all is there.
 #   1. Debian packages docker.io, docker-compose, busybox-static (apt-get only when one is missing)
+#      and, for the test images, Debian's nginx binary extracted (never installed, so no system
+#      nginx starts) under /opt/driftless/nginx, plus its shared libraries (only when missing)
 #   2. a running Docker engine (starts dockerd in the background when `docker info` does not answer)
 #   3. the .NET SDK (checked, not installed)
 #   4. the test/example images (scripts/build-images.sh; skipped when up to date)
@@ -42,6 +44,50 @@ else
   say "packages present (${need_pkgs[*]})"
 fi
 command -v docker >/dev/null || die "no docker client on PATH after install"
+
+# Debian binaries the test images copy (images/*/binaries), extracted from their .deb, not installed:
+# installing nginx would start a system nginx on port 80. Their library packages are installed.
+# extract_deb PKG BIN: /opt/driftless/PKG/ holds the files of PKG (and EXTRA packages), BIN inside it.
+extract_deb() {
+  local pkg=$1 bin=$2 extra=("${@:3}") dest=/opt/driftless/$1
+  [[ -x $dest/$bin ]] && return 0
+  command -v apt-get >/dev/null || die "need Debian's $pkg binary for the test images and no apt-get (this script targets Debian 12)"
+  [[ $(id -u) == 0 ]] || die "need Debian's $pkg binary for the test images under $dest; run as root"
+  say "extracting Debian's $pkg into $dest (apt-get download + dpkg -x; not installed)"
+  export DEBIAN_FRONTEND=noninteractive
+  local tmp log
+  tmp=$(mktemp -d /tmp/driftless-deb.XXXXXX)
+  chmod 755 "$tmp"   # apt-get download runs as _apt where it can
+  log=$tmp/apt.log
+  if ! (cd "$tmp" && apt-get download -q "$pkg" "${extra[@]}") >"$log" 2>&1; then
+    apt-get update -q >>"$log" 2>&1 || true
+    (cd "$tmp" && apt-get download -q "$pkg" "${extra[@]}") >>"$log" 2>&1 ||
+      { tail -n 20 "$log" >&2; rm -rf "$tmp"; die "apt-get download $pkg ${extra[*]} failed"; }
+  fi
+  mkdir -p "$tmp/root"
+  local deb libs=() p
+  for deb in "$tmp"/*.deb; do dpkg -x "$deb" "$tmp/root"; done
+  # Library dependencies of the package itself (lib*), installed when missing.
+  for p in $(dpkg-deb -f "$tmp/${pkg}_"*.deb Depends | tr ',|' '\n\n' | awk '{ print $1 }' | grep '^lib' | sort -u); do
+    [[ $(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true) == installed ]] || libs+=("$p")
+  done
+  if ((${#libs[@]})); then
+    say "installing ${libs[*]} (libraries of $pkg)"
+    if ! { apt-get install -y -q "${libs[@]}" || { apt-get update -q && apt-get install -y -q "${libs[@]}"; }; } >>"$log" 2>&1; then
+      tail -n 20 "$log" >&2; rm -rf "$tmp"; die "apt-get install ${libs[*]} failed"
+    fi
+  fi
+  [[ -x $tmp/root/$bin ]] || { rm -rf "$tmp"; die "$pkg has no $bin"; }
+  if ldd "$tmp/root/$bin" 2>&1 | grep -q 'not found'; then
+    ldd "$tmp/root/$bin" >&2 || true; rm -rf "$tmp"; die "$bin from $pkg: shared libraries missing"
+  fi
+  mkdir -p /opt/driftless
+  rm -rf "$dest.new" && mv "$tmp/root" "$dest.new" && rm -rf "$dest" && mv "$dest.new" "$dest"
+  dpkg-deb -f "$tmp/${pkg}_"*.deb Version >"$dest/.version"
+  rm -rf "$tmp"
+}
+extract_deb nginx usr/sbin/nginx nginx-common
+say "Debian binaries present (nginx $(cat /opt/driftless/nginx/.version 2>/dev/null || echo '?'))"
 command -v docker-compose >/dev/null || die "no docker-compose on PATH after install"
 
 # --- 2. Docker engine ----------------------------------------------------------------------------

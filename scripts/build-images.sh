@@ -24,6 +24,12 @@ for dir in "$root"/images/*/; do
   if [[ -f $dir/binaries ]]; then
     while read -r bin; do
       [[ -z $bin || $bin == \#* ]] && continue
+      [[ -x $bin ]] || { echo "build-images: $name needs $bin (listed in images/$name/binaries); run scripts/bootstrap.sh" >&2; exit 1; }
+      if ldd "$bin" 2>&1 | grep -q 'not found'; then
+        ldd "$bin" >&2 || true
+        echo "build-images: $bin (images/$name/binaries) has missing shared libraries" >&2
+        exit 1
+      fi
       extra+=("$bin")
     done <"$dir/binaries"
   fi
