@@ -3,8 +3,14 @@ using Driftless.Core.Errors;
 namespace Driftless.Core.Registry;
 
 /// <summary>Reads and validates a <c>driftless.yaml</c>.</summary>
-public sealed class RegistryLoader
+/// <param name="environment">
+/// Environment lookup for the <c>${VAR}</c> references (every one must be set at load time; values are not kept).
+/// Default <see cref="Environment.GetEnvironmentVariable(string)"/>.
+/// </param>
+public sealed class RegistryLoader(Func<string, string?>? environment = null)
 {
+    private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
+
     /// <exception cref="RegistryException">The file is missing, malformed, or names an input that cannot be read (exit 65).</exception>
     public async Task<DriftlessRegistry> LoadAsync(string path, CancellationToken ct)
     {
@@ -24,6 +30,6 @@ public sealed class RegistryLoader
             throw new RegistryException(fullPath, 0, 0, null, problem, e);
         }
 
-        return new RegistryParser(fullPath).Parse(text);
+        return new RegistryParser(fullPath, _environment).Parse(text);
     }
 }

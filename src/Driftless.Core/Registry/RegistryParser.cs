@@ -6,13 +6,14 @@ using YamlDotNet.RepresentationModel;
 namespace Driftless.Core.Registry;
 
 /// <summary>Validates one registry document node by node, so every error can name its line, column and key path.</summary>
-internal sealed class RegistryParser(string filePath)
+internal sealed partial class RegistryParser(string filePath, Func<string, string?> environment)
 {
     private static readonly string[] TopKeys = ["version", "project", "compose", "state", "services"];
     private static readonly string[] ComposeKeys = ["files"];
-    private static readonly string[] ServiceKeys = ["container", "inputs", "apply", "stop_grace", "verify"];
-    private static readonly string[] VerifyKeys = ["settle"];
-    private static readonly string[] ApplyModes = ["none", "restart", "recreate"];
+    private static readonly string[] ServiceKeys =
+        ["container", "inputs", "apply", "stop_grace", "verify", "reload", "signal", "exec", "fallback", "on_stale_mount", "depends_on"];
+    private static readonly string[] VerifyKeys = ["settle", "http", "exec", "timeout"];
+    private static readonly string[] ApplyModeNames = ["none", "restart", "recreate", "reload_http", "signal", "exec"];
     private static readonly string[] DefaultComposeFiles = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 
     private readonly string _baseDirectory = Path.GetDirectoryName(filePath) ?? Path.GetPathRoot(filePath)!;
@@ -41,10 +42,15 @@ internal sealed class RegistryParser(string filePath)
         }
 
         var services = new List<ServiceSpec>(servicesNode.Children.Count);
+        var dependencies = new List<DependsOnNodes?>(servicesNode.Children.Count);
         foreach (var (keyNode, valueNode) in servicesNode.Children)
         {
-            services.Add(ParseService(keyNode, valueNode));
+            var (service, dependsOn) = ParseService(keyNode, valueNode);
+            services.Add(service);
+            dependencies.Add(dependsOn);
         }
+
+        ValidateDependencies(services, dependencies);
 
         return new DriftlessRegistry(filePath, _baseDirectory, project, composeFiles, state, services);
     }
@@ -166,7 +172,7 @@ internal sealed class RegistryParser(string filePath)
             .ToList();
     }
 
-    private ServiceSpec ParseService(YamlNode keyNode, YamlNode valueNode)
+    private (ServiceSpec Service, DependsOnNodes? DependsOn) ParseService(YamlNode keyNode, YamlNode valueNode)
     {
         var name = keyNode is YamlScalarNode { Value: { } value } && !IsNull((YamlScalarNode)keyNode)
             ? value
@@ -206,20 +212,52 @@ internal sealed class RegistryParser(string filePath)
             ? ParseDuration(graceEntry.Value, $"{path}.stop_grace")
             : null;
 
-        var verify = VerifySpec.Default;
-        if (service.TryGetValue("verify", out var verifyEntry))
+        var verify = service.TryGetValue("verify", out var verifyEntry)
+            ? ParseVerify(verifyEntry.Value, $"{path}.verify")
+            : VerifySpec.Default;
+
+        var reload = ModeSetting(service, "reload", apply, ApplyMode.ReloadHttp, keyNode, path, "the endpoint to call", ParseReload);
+        var signal = ModeSetting(service, "signal", apply, ApplyMode.Signal, keyNode, path, "the signal to send, e.g. SIGHUP", ParseSignal);
+        var exec = ModeSetting(service, "exec", apply, ApplyMode.Exec, keyNode, path, "the command to run in the container", ParseArgv);
+
+        ApplyMode? fallback = null;
+        if (service.TryGetValue("fallback", out var fallbackEntry))
         {
-            var verifyPath = $"{path}.verify";
-            var verifyMap = ReadMapping(RequireMapping(verifyEntry.Value, verifyPath), verifyPath, VerifyKeys);
-            if (verifyMap.TryGetValue("settle", out var settleEntry))
+            RequireInPlace(fallbackEntry, apply, $"{path}.fallback");
+            fallback = ParseChoice(fallbackEntry.Value, $"{path}.fallback", "fallback mode", "modes", FallbackModeNames, ignoreCase: false) switch
             {
-                verify = new VerifySpec(ParseDuration(settleEntry.Value, $"{verifyPath}.settle"));
-            }
+                "restart" => ApplyMode.Restart,
+                _ => ApplyMode.Recreate,
+            };
         }
 
-        return new ServiceSpec(name, container, inputs, apply, stopGrace, verify, (int)keyNode.Start.Line);
-    }
+        var onStaleMount = StaleMountAction.Restart;
+        if (service.TryGetValue("on_stale_mount", out var staleEntry))
+        {
+            RequireInPlace(staleEntry, apply, $"{path}.on_stale_mount");
+            onStaleMount = ParseChoice(staleEntry.Value, $"{path}.on_stale_mount", "on_stale_mount action", "actions", StaleMountNames, ignoreCase: false) switch
+            {
+                "restart" => StaleMountAction.Restart,
+                "recreate" => StaleMountAction.Recreate,
+                _ => StaleMountAction.Fail,
+            };
+        }
 
+        var dependsOn = service.TryGetValue("depends_on", out var dependsEntry)
+            ? ParseDependsOn(name, dependsEntry.Value, $"{path}.depends_on")
+            : null;
+
+        var spec = new ServiceSpec(name, container, inputs, apply, stopGrace, verify, (int)keyNode.Start.Line)
+        {
+            Reload = reload,
+            Signal = signal,
+            Exec = exec,
+            Fallback = fallback,
+            OnStaleMount = onStaleMount,
+            DependsOn = dependsOn?.Names ?? [],
+        };
+        return (spec, dependsOn);
+    }
     private List<InputSpec> ParseInputs(YamlNode node, string path)
     {
         var list = RequireSequence(node, path);
@@ -245,19 +283,26 @@ internal sealed class RegistryParser(string filePath)
         return inputs;
     }
 
-    private ApplyMode ParseApply(YamlNode node, string path)
-    {
-        var mode = RequireString(node, path);
-        return mode switch
+    private ApplyMode ParseApply(YamlNode node, string path) =>
+        ParseChoice(node, path, "apply mode", "modes", ApplyModeNames, ignoreCase: false) switch
         {
             "none" => ApplyMode.None,
             "restart" => ApplyMode.Restart,
             "recreate" => ApplyMode.Recreate,
-            _ => throw Error(node, path, $"unknown apply mode '{mode}'; valid modes: {string.Join(", ", ApplyModes)}"
-                + (KeySuggester.Suggest(mode, ApplyModes) is { } close ? $" (did you mean '{close}'?)" : string.Empty)),
+            "reload_http" => ApplyMode.ReloadHttp,
+            "signal" => ApplyMode.Signal,
+            _ => ApplyMode.Exec,
         };
-    }
 
+    /// <summary>One of <paramref name="names"/>; as listed (so with <paramref name="ignoreCase"/>, in the listed case).</summary>
+    private string ParseChoice(YamlNode node, string path, string noun, string pluralNoun, string[] names, bool ignoreCase)
+    {
+        var text = RequireString(node, path);
+        var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return names.FirstOrDefault(name => string.Equals(name, text, comparison))
+            ?? throw Error(node, path, $"unknown {noun} '{text}'; valid {pluralNoun}: {string.Join(", ", names)}"
+                + (KeySuggester.Suggest(text, names) is { } close ? $" (did you mean '{close}'?)" : string.Empty));
+    }
     private TimeSpan ParseDuration(YamlNode node, string path)
     {
         var text = RequireString(node, path);
