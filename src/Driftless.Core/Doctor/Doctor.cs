@@ -251,10 +251,11 @@ public sealed class Doctor
         var fallback = service.Fallback is { } mode ? $"; apply will fall back to {mode.Name()}" : string.Empty;
         var orFallback = service.Fallback is null ? ", or add `fallback: restart`" : string.Empty;
 
-        var url = EnvironmentTemplate.Expand(template, _environment, out var missing);
-        if (url is null)
+        // Unset variables are named up front; Expand would stop at the first one.
+        var missing = EnvironmentTemplate.Variables(template).Where(name => _environment(name) is null).ToList();
+        if (missing.Count > 0)
         {
-            var names = string.Join(", ", missing.Distinct(StringComparer.Ordinal));
+            var names = string.Join(", ", missing);
             return new DoctorFinding(
                 severity,
                 service.Name,
@@ -263,6 +264,7 @@ public sealed class Doctor
                 $"set {names} where driftless runs{orFallback}");
         }
 
+        var url = EnvironmentTemplate.Expand(template, _environment);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.IdnHost.Length == 0)
         {
             return new DoctorFinding(

@@ -159,7 +159,7 @@ public sealed class RegistryLoaderTests : IDisposable
 
         Assert.Equal((5, 12), (e.Line, e.Column));
         Assert.Equal("services.caddy.apply", e.KeyPath);
-        Assert.Equal("unknown apply mode 'reboot'; valid modes: none, restart, recreate", e.Problem);
+        Assert.Equal("unknown apply mode 'reboot'; valid modes: none, restart, recreate, reload_http, signal, exec", e.Problem);
     }
 
     [Fact]
