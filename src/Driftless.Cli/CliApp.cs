@@ -30,6 +30,7 @@ public static class CliApp
         var verbose = args.Contains("--verbose") || args.Contains("-v");
         using var loggers = verbose ? CreateLoggers() : NullLoggerFactory.Instance;
         var host = hostOverride?.Invoke(loggers) ?? CliHost.Create(loggers);
+        using var ownedHttp = hostOverride is null ? host.Http : null;
         var context = new CommandContext(options, host, console);
 
         var root = new RootCommand("Driftless: configuration changes reach running services, verified inside the running process.")

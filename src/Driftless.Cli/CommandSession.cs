@@ -62,8 +62,8 @@ internal sealed class CommandSession : IAsyncDisposable
         new PlanGatherer(Runtime, new ContentHasher()).GatherAsync(Registry, Store, services, cancellationToken);
 
     public Executor CreateExecutor() => new(
-        ApplyStrategies.For(Runtime),
-        new Verifier(Runtime, Host.Time),
+        ApplyStrategies.For(Runtime, Host.Http),
+        new Verifier(Runtime, Host.Http, Host.Time),
         Store,
         Host.Time,
         Host.Loggers.CreateLogger<Executor>());

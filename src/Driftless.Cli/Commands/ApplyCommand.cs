@@ -13,16 +13,24 @@ internal static class ApplyCommand
         var services = context.ServiceOption("Only these services (repeatable)");
         var failFast = new Option<bool>("--fail-fast") { Description = "Stop at the first failed service" };
         var events = new Option<FileInfo?>("--events") { Description = "Append one JSON line per service to this file" };
+        var parallel = new Option<int>("--parallel", "-p") { Description = "Apply up to N independent services at once (depends_on is always respected)", DefaultValueFactory = _ => 4 };
+        parallel.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--parallel must be at least 1");
+            }
+        });
         var command = new Command("apply", "Converge: apply by mode, verify inside the running container, record. Exit 0: every service verified in sync; 1: a service failed.")
         {
-            services, failFast, events,
+            services, failFast, events, parallel,
         };
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await CommandSession.OpenAsync(context.Host, context.RegistryPath(parse), forApply: true, ct);
             var plan = await session.PlanAsync(parse.GetValue(services) ?? [], ct);
             var sink = parse.GetValue(events) is { } file ? new JsonLinesEventSink(file.FullName) : null;
-            var report = await session.CreateExecutor().ExecuteAsync(session.Registry, plan, new ApplyOptions(parse.GetValue(failFast), sink), ct);
+            var report = await session.CreateExecutor().ExecuteAsync(session.Registry, plan, new ApplyOptions(parse.GetValue(failFast), sink, parse.GetValue(parallel)), ct);
             if (context.Format(parse) == OutputFormat.Json)
             {
                 EventRenderer.ApplyJson(context.Console, session.Registry, report);

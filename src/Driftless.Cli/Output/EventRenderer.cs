@@ -65,15 +65,27 @@ internal static class EventRenderer
 
             cells.Add(Markup.Escape(e.Service));
             cells.Add($"[{ResultColour(e.Result)}]{e.Result.ToString().ToLowerInvariant()}[/]");
-            cells.Add(Markup.Escape(e.Mode));
+            cells.Add(Markup.Escape(e.ModeUsed is { } used && used != e.Mode ? $"{e.Mode} → {used}" : e.Mode));
             cells.Add($"{HashFormat.Short(e.OldHash)} → {HashFormat.Short(e.NewHash)}");
             cells.Add(Containers(e));
             cells.Add(e.DurationMs.ToString(CultureInfo.InvariantCulture));
-            cells.Add(Markup.Escape(e.Error ?? string.Join(", ", e.ChangedInputs)));
+            cells.Add(Markup.Escape(Details(e)));
             table.AddRow(cells.ToArray());
         }
 
         return table;
+    }
+
+    private static string Details(ApplyEvent e)
+    {
+        var parts = new List<string>();
+        if (e.Reason is not null)
+        {
+            parts.Add(e.Reason);
+        }
+
+        parts.Add(e.Error ?? string.Join(", ", e.ChangedInputs));
+        return string.Join("; ", parts.Where(p => p.Length > 0));
     }
 
     private static string Containers(ApplyEvent e)
@@ -87,7 +99,7 @@ internal static class EventRenderer
     private static string ResultColour(EventResult result) => result switch
     {
         EventResult.Failed => "red",
-        EventResult.Applied or EventResult.Adopted => "yellow",
+        EventResult.Applied or EventResult.Adopted or EventResult.Escalated => "yellow",
         _ => "green",
     };
 }

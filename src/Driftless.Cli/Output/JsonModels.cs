@@ -14,6 +14,8 @@ internal sealed record SeenJson(string? Hash, string Method, IReadOnlyList<strin
 internal sealed record ServiceJson(
     string Service,
     string Mode,
+    string ModeToRun,
+    string? Escalation,
     string Verdict,
     string Action,
     string Reason,

@@ -24,7 +24,7 @@ internal static class PlanRenderer
             table.AddRow(
                 Markup.Escape(item.Service.Name),
                 Styled(VerdictText.Action(item.Action), ActionColour(item.Action)),
-                item.Service.Apply.Name(),
+                Markup.Escape(ModeText(item)),
                 Styled(VerdictText.For(item), VerdictColour(item.Verdict)),
                 $"{HashFormat.Short(item.Applied?.Hash)} → {HashFormat.Short(item.Desired.Value)}",
                 Markup.Escape(Details(item)));
@@ -60,6 +60,10 @@ internal static class PlanRenderer
         ansi.WriteLine($"{inSync} of {plan.Items.Count} service(s) in sync.");
     }
 
+    /// <summary>The configured mode, or <c>reload_http → restart</c> when apply will escalate.</summary>
+    internal static string ModeText(PlanItem item) =>
+        item.ModeToRun == item.Service.Apply ? item.Service.Apply.Name() : $"{item.Service.Apply.Name()} → {item.ModeToRun.Name()}";
+
     private static string Details(PlanItem item)
     {
         if (item.Action == PlanAction.Noop)
@@ -89,6 +93,7 @@ internal static class PlanRenderer
     {
         Verdict.InSync => "green",
         Verdict.Unrecorded or Verdict.Pending => "yellow",
+        Verdict.Failed => "red",
         _ => "red",
     };
 }

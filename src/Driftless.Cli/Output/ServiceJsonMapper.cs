@@ -8,6 +8,8 @@ internal static class ServiceJsonMapper
     public static ServiceJson Map(PlanItem item) => new(
         item.Service.Name,
         item.Service.Apply.Name(),
+        item.ModeToRun.Name(),
+        item.Escalation,
         VerdictText.For(item),
         VerdictText.Action(item.Action),
         item.Reason,

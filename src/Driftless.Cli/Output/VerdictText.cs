@@ -15,6 +15,7 @@ internal static class VerdictText
         Verdict.ContainerMissing => "container missing",
         Verdict.NotRunning => "not running",
         Verdict.NotMounted => "input not mounted",
+        Verdict.Failed => "failed (last attempt)",
         _ => item.Verdict.ToString(),
     };
 

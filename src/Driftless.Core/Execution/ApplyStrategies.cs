@@ -5,10 +5,13 @@ namespace Driftless.Core.Execution;
 /// <summary>The apply modes this build knows, wired to a runtime. The composition root registers these.</summary>
 public static class ApplyStrategies
 {
-    public static IReadOnlyList<IApplyStrategy> For(IContainerRuntime runtime) =>
+    public static IReadOnlyList<IApplyStrategy> For(IContainerRuntime runtime, HttpClient http) =>
     [
         new NoneStrategy(),
         new RestartStrategy(runtime),
         new RecreateStrategy(runtime),
+        new ReloadHttpStrategy(http),
+        new SignalStrategy(runtime),
+        new ExecStrategy(runtime),
     ];
 }

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using Driftless.Core.Errors;
 using Driftless.Core.Events;
 using Driftless.Core.Planning;
 using Driftless.Core.Registry;
+using Driftless.Core.Runtime;
 using Driftless.Core.State;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +12,7 @@ namespace Driftless.Core.Execution;
 /// <summary>
 /// Runs a plan: apply by mode → verify → record. State advances only after verification; a failed
 /// service records a failed event and keeps its old record, so the next plan still shows it pending.
+/// Services run in <c>depends_on</c> order, independent ones up to <see cref="ApplyOptions.Parallelism"/> at once.
 /// </summary>
 public sealed class Executor(
     IEnumerable<IApplyStrategy> strategies,
@@ -30,97 +33,223 @@ public sealed class Executor(
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
 
-        var applied = plan.Items.Where(i => i.Applied is not null)
-            .ToDictionary(i => i.Service.Name, i => i.Applied!, StringComparer.Ordinal);
-        var outcomes = new List<ServiceOutcome>();
-        var skipped = new List<string>();
-        foreach (var item in plan.Items)
+        var run = new Run(
+            plan,
+            new ConcurrentDictionary<string, AppliedRecord>(
+                plan.Items.Where(i => i.Applied is not null).Select(i => KeyValuePair.Create(i.Service.Name, i.Applied!)),
+                StringComparer.Ordinal),
+            Math.Max(1, options.Parallelism));
+        try
         {
-            if (options.FailFast && outcomes.Any(o => o.Event.Result == EventResult.Failed))
+            await Task.WhenAll(plan.Items.Select((item, index) => RunServiceAsync(registry, run, item, index, options, cancellationToken)));
+        }
+        finally
+        {
+            run.Dispose();
+        }
+
+        return new ApplyReport(
+            run.Outcomes.OfType<ServiceOutcome>().ToList(),
+            plan.Items.Select(i => i.Service.Name).Where(run.Skipped.Contains).ToList());
+    }
+
+    private async Task RunServiceAsync(DriftlessRegistry registry, Run run, PlanItem item, int index, ApplyOptions options, CancellationToken cancellationToken)
+    {
+        var name = item.Service.Name;
+        try
+        {
+            var dependencies = item.Service.DependsOn.Where(run.Done.ContainsKey).ToList();
+            var results = await Task.WhenAll(dependencies.Select(d => run.Done[d].Task));
+            if (options.FailFast && Volatile.Read(ref run.Failures) > 0)
             {
-                skipped.Add(item.Service.Name);
-                continue;
+                run.Skipped.Add(name);
+                run.Done[name].SetResult(null);
+                return;
             }
 
-            var (applyEvent, advance) = await ExecuteOneAsync(new ApplyContext(registry, item, applied), cancellationToken);
+            var blockedBy = dependencies.Where((_, i) => results[i] is null or EventResult.Failed).ToList();
+            (ApplyEvent Event, AppliedRecord? Advance) outcome;
+            if (blockedBy.Count > 0 && item.Action == PlanAction.Apply)
+            {
+                // Fail closed along the dependency chain: a service is not applied on top of a dependency that is not converged.
+                outcome = (NewEvent(item, EventResult.Failed, time.GetTimestamp(), error: $"not applied: dependency {string.Join(", ", blockedBy)} failed or was skipped"), null);
+            }
+            else
+            {
+                await run.Slots.WaitAsync(cancellationToken);
+                try
+                {
+                    if (options.FailFast && Volatile.Read(ref run.Failures) > 0)
+                    {
+                        run.Skipped.Add(name);
+                        run.Done[name].SetResult(null);
+                        return;
+                    }
+
+                    outcome = await ExecuteOneAsync(new ApplyContext(registry, item, run.Applied), cancellationToken);
+                }
+                finally
+                {
+                    run.Slots.Release();
+                }
+            }
+
+            await RecordAsync(run, item, outcome.Event, outcome.Advance, options, cancellationToken);
+            run.Outcomes[index] = new ServiceOutcome(item, outcome.Event);
+            run.Done[name].SetResult(outcome.Event.Result);
+        }
+        catch (Exception e)
+        {
+            run.Done[name].TrySetException(e);
+            throw;
+        }
+    }
+
+    private async Task RecordAsync(Run run, PlanItem item, ApplyEvent applyEvent, AppliedRecord? advance, ApplyOptions options, CancellationToken cancellationToken)
+    {
+        // One writer: the store's connection and the events file are not shared between threads.
+        await run.Recording.WaitAsync(cancellationToken);
+        try
+        {
             await store.RecordAsync(applyEvent, advance, cancellationToken);
             if (advance is not null)
             {
-                applied[item.Service.Name] = advance;
+                run.Applied[item.Service.Name] = advance;
             }
 
             if (options.Events is not null)
             {
                 await options.Events.WriteAsync(applyEvent, cancellationToken);
             }
-
-            Log.Outcome(logger, item.Service.Name, applyEvent.Result, applyEvent.Mode, applyEvent.OldHash, applyEvent.NewHash, applyEvent.DurationMs);
-            outcomes.Add(new ServiceOutcome(item, applyEvent));
+        }
+        finally
+        {
+            run.Recording.Release();
         }
 
-        return new ApplyReport(outcomes, skipped);
+        if (applyEvent.Result == EventResult.Failed)
+        {
+            Interlocked.Increment(ref run.Failures);
+        }
+
+        Log.Outcome(logger, item.Service.Name, applyEvent.Result, applyEvent.ModeUsed ?? applyEvent.Mode, applyEvent.OldHash, applyEvent.NewHash, applyEvent.DurationMs);
     }
 
     private async Task<(ApplyEvent Event, AppliedRecord? Advance)> ExecuteOneAsync(ApplyContext context, CancellationToken cancellationToken)
     {
         var item = context.Item;
         var started = time.GetTimestamp();
-        var mode = item.Service.Apply.Name();
-
-        ApplyEvent Event(EventResult result, string? newContainerId = null, string? error = null) => new(
-            time.GetUtcNow(),
-            item.Service.Name,
-            item.Applied?.Hash,
-            item.Desired.Value,
-            item.Changes.Select(c => c.Path).ToList(),
-            mode,
-            result,
-            (long)time.GetElapsedTime(started).TotalMilliseconds,
-            item.Container?.Id,
-            newContainerId,
-            error);
-
-        AppliedRecord Record(string? containerId, string recordedMode) => new(
-            item.Service.Name,
-            item.Desired.Value,
-            item.Desired.Files.Select(f => new RecordedDigest(f.RelativePath, f.Digest)).ToList(),
-            containerId,
-            recordedMode,
-            time.GetUtcNow());
-
         switch (item.Action)
         {
             case PlanAction.Noop:
-                return (Event(EventResult.Noop), null);
+                return (NewEvent(item, EventResult.Noop, started), null);
             case PlanAction.Blocked:
-                return (Event(EventResult.Failed, error: item.Reason), null);
+                return (NewEvent(item, EventResult.Failed, started, error: item.Reason, reason: item.Escalation), null);
             case PlanAction.Adopt:
-                return (Event(EventResult.Adopted), Record(item.Container?.Id, "adopted"));
+                return (NewEvent(item, EventResult.Adopted, started), Record(item, item.Container?.Id, "adopted"));
         }
 
-        // A service's own failure is recorded and the run goes on (fail closed per service); an
-        // unreachable engine ends the run, since no other service could be applied either.
+        var mode = item.ModeToRun;
+        var reason = item.Escalation;
+        ModeResult result;
+        try
+        {
+            try
+            {
+                result = await _strategies[mode].ApplyAsync(context, cancellationToken);
+            }
+            catch (ModeUnavailableException unavailable) when (item.Service.Fallback is { } fallback && mode == item.Service.Apply)
+            {
+                // task.0024: fall back only when the primary mode cannot run; a refusal is not a reason to.
+                (mode, reason) = (fallback, $"fallback: {unavailable.Message}");
+                result = await _strategies[mode].ApplyAsync(context, cancellationToken);
+            }
+        }
+        catch (DriftlessException ex) when (ex is not EngineUnreachableException)
+        {
+            return (NewEvent(item, EventResult.Failed, started, error: ex.Message, reason: reason, modeUsed: mode), null);
+        }
+
+        if (result.Failure is not null)
+        {
+            return (NewEvent(item, EventResult.Failed, started, error: result.Failure, reason: reason, modeUsed: mode, output: result.Output), null);
+        }
+
         VerificationResult verification;
         try
         {
-            await _strategies[item.Service.Apply].ApplyAsync(context, cancellationToken);
+            verification = await verifier.VerifyAsync(context.Registry, item.Service, item.Desired, restarted: mode.StartsProcess(), cancellationToken);
         }
         catch (DriftlessException ex) when (ex is not EngineUnreachableException)
         {
-            return (Event(EventResult.Failed, error: ex.Message), null);
+            return (NewEvent(item, EventResult.Failed, started, error: "verification failed: " + ex.Message, reason: reason, modeUsed: mode, output: result.Output), null);
         }
 
-        try
+        if (!verification.Succeeded)
         {
-            verification = await verifier.VerifyAsync(context.Registry, item.Service, item.Desired, cancellationToken);
-        }
-        catch (DriftlessException ex) when (ex is not EngineUnreachableException)
-        {
-            return (Event(EventResult.Failed, error: "verification failed: " + ex.Message), null);
+            return (NewEvent(item, EventResult.Failed, started, verification.Container?.Id, "verification failed: " + verification.Failure, reason, mode, result.Output), null);
         }
 
-        return verification.Succeeded
-            ? (Event(EventResult.Applied, verification.Container!.Id), Record(verification.Container.Id, mode))
-            : (Event(EventResult.Failed, verification.Container?.Id, "verification failed: " + verification.Failure), null);
+        var verdict = mode == item.Service.Apply ? EventResult.Applied : EventResult.Escalated;
+        return (NewEvent(item, verdict, started, verification.Container!.Id, null, reason, mode, result.Output), Record(item, verification.Container.Id, mode.Name()));
+    }
+
+    private ApplyEvent NewEvent(
+        PlanItem item,
+        EventResult result,
+        long started,
+        string? newContainerId = null,
+        string? error = null,
+        string? reason = null,
+        ApplyMode? modeUsed = null,
+        string? output = null) => new(
+        time.GetUtcNow(),
+        item.Service.Name,
+        item.Applied?.Hash,
+        item.Desired.Value,
+        item.Changes.Select(c => c.Path).ToList(),
+        item.Service.Apply.Name(),
+        result,
+        (long)time.GetElapsedTime(started).TotalMilliseconds,
+        item.Container?.Id,
+        newContainerId,
+        error,
+        reason,
+        modeUsed?.Name(),
+        output);
+
+    private AppliedRecord Record(PlanItem item, string? containerId, string recordedMode) => new(
+        item.Service.Name,
+        item.Desired.Value,
+        item.Desired.Files.Select(f => new RecordedDigest(f.RelativePath, f.Digest)).ToList(),
+        containerId,
+        recordedMode,
+        time.GetUtcNow());
+
+    /// <summary>The shared state of one run; each service's task completes its <see cref="Done"/> entry (null result = skipped).</summary>
+    private sealed class Run(Plan plan, ConcurrentDictionary<string, AppliedRecord> applied, int parallelism) : IDisposable
+    {
+        public int Failures;
+
+        public ConcurrentDictionary<string, AppliedRecord> Applied { get; } = applied;
+
+        public Dictionary<string, TaskCompletionSource<EventResult?>> Done { get; } = plan.Items.ToDictionary(
+            i => i.Service.Name,
+            _ => new TaskCompletionSource<EventResult?>(TaskCreationOptions.RunContinuationsAsynchronously),
+            StringComparer.Ordinal);
+
+        public ServiceOutcome?[] Outcomes { get; } = new ServiceOutcome?[plan.Items.Count];
+
+        public ConcurrentBag<string> Skipped { get; } = [];
+
+        public SemaphoreSlim Slots { get; } = new(parallelism, parallelism);
+
+        public SemaphoreSlim Recording { get; } = new(1, 1);
+
+        public void Dispose()
+        {
+            Slots.Dispose();
+            Recording.Dispose();
+        }
     }
 }

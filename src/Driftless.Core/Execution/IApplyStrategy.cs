@@ -4,12 +4,13 @@ namespace Driftless.Core.Execution;
 
 /// <summary>
 /// One apply mode. It acts on the container and returns; the executor verifies afterwards, so a mode
-/// never decides success on its own (APPLY_IMPLIES_RUNTIME_MATCH). Failures a user can act on are
-/// <see cref="Errors.DriftlessException"/>s with a message naming the service.
+/// never decides success on its own (APPLY_IMPLIES_RUNTIME_MATCH). A mode that cannot run at all throws
+/// <see cref="Runtime.ModeUnavailableException"/> (a <c>fallback:</c> may take over); a mode that ran and
+/// was refused returns a <see cref="ModeResult.Failure"/> (fail closed, no fallback).
 /// </summary>
 public interface IApplyStrategy
 {
     ApplyMode Mode { get; }
 
-    Task ApplyAsync(ApplyContext context, CancellationToken cancellationToken);
+    Task<ModeResult> ApplyAsync(ApplyContext context, CancellationToken cancellationToken);
 }

@@ -7,5 +7,5 @@ internal sealed class NoneStrategy : IApplyStrategy
 {
     public ApplyMode Mode => ApplyMode.None;
 
-    public Task ApplyAsync(ApplyContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task<ModeResult> ApplyAsync(ApplyContext context, CancellationToken cancellationToken) => Task.FromResult(ModeResult.Ran);
 }

@@ -15,7 +15,7 @@ internal sealed class RecreateStrategy(IContainerRuntime runtime) : IApplyStrate
 
     public ApplyMode Mode => ApplyMode.Recreate;
 
-    public Task ApplyAsync(ApplyContext context, CancellationToken cancellationToken)
+    public async Task<ModeResult> ApplyAsync(ApplyContext context, CancellationToken cancellationToken)
     {
         var registry = context.Registry;
         var service = context.Item.Service;
@@ -33,7 +33,8 @@ internal sealed class RecreateStrategy(IContainerRuntime runtime) : IApplyStrate
             Path.Combine(registry.StateDirectory, OverrideFileName),
             ConfigHashes(context),
             service.Name);
-        return runtime.RecreateAsync(request, cancellationToken);
+        await runtime.RecreateAsync(request, cancellationToken);
+        return ModeResult.Ran;
     }
 
     // Every recreate-mode service keeps its last applied hash in the override, so running compose

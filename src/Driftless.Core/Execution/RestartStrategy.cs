@@ -11,12 +11,13 @@ internal sealed class RestartStrategy(IContainerRuntime runtime) : IApplyStrateg
 
     public ApplyMode Mode => ApplyMode.Restart;
 
-    public Task ApplyAsync(ApplyContext context, CancellationToken cancellationToken)
+    public async Task<ModeResult> ApplyAsync(ApplyContext context, CancellationToken cancellationToken)
     {
         var item = context.Item;
         var container = item.Container
             ?? throw new DriftlessException($"{item.Service.Name}: container missing; restart cannot create it", ExitCodes.ApplyFailed);
         var grace = item.Service.StopGrace ?? container.StopTimeout ?? DefaultGrace;
-        return runtime.RestartAsync(container.Id, grace, cancellationToken);
+        await runtime.RestartAsync(container.Id, grace, cancellationToken);
+        return ModeResult.Ran;
     }
 }

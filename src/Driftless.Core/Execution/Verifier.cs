@@ -5,15 +5,24 @@ using Driftless.Core.Runtime;
 namespace Driftless.Core.Execution;
 
 /// <summary>
-/// APPLY_IMPLIES_RUNTIME_MATCH: after an apply the service's container must be running, stay running
-/// for the settle window, and its process must see exactly the desired content.
+/// APPLY_IMPLIES_RUNTIME_MATCH: after an apply the service's container must be running — and, when the
+/// apply (re)started it, stay running for the settle window — its process must see exactly the desired
+/// content, and the optional <c>verify.http</c> / <c>verify.exec</c> checks must pass within <c>verify.timeout</c>.
 /// </summary>
-public sealed class Verifier(IContainerRuntime runtime, TimeProvider time)
+public sealed class Verifier(IContainerRuntime runtime, HttpClient http, TimeProvider time)
 {
+    private readonly ServiceChecks _checks = new(runtime, http, time);
+
+    /// <param name="registry">The registry.</param>
+    /// <param name="service">The service applied.</param>
+    /// <param name="desired">What its process must see.</param>
+    /// <param name="restarted">The apply (re)started the container (restart, recreate): the settle window applies.</param>
+    /// <param name="cancellationToken">Cancels verification.</param>
     public async Task<VerificationResult> VerifyAsync(
         DriftlessRegistry registry,
         ServiceSpec service,
         ContentHash desired,
+        bool restarted,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -31,7 +40,7 @@ public sealed class Verifier(IContainerRuntime runtime, TimeProvider time)
             return VerificationResult.Fail(NotRunning(container), container);
         }
 
-        if (service.Verify.Settle > TimeSpan.Zero)
+        if (restarted && service.Verify.Settle > TimeSpan.Zero)
         {
             // A process that rejects its new config typically exits within moments of starting;
             // "running" right after start proves little.
@@ -58,9 +67,14 @@ public sealed class Verifier(IContainerRuntime runtime, TimeProvider time)
             return VerificationResult.Fail($"not mounted into container: {string.Join(", ", view.UncoveredInputs)}", container, view);
         }
 
-        return view.Hash == desired.Value
-            ? new VerificationResult(container, view, null)
-            : VerificationResult.Fail(Mismatch(view, desired), container, view);
+        if (view.Hash != desired.Value)
+        {
+            return VerificationResult.Fail(Mismatch(view, desired), container, view);
+        }
+
+        return await _checks.PassAsync(service.Verify, container.Id, cancellationToken) is { } failure
+            ? VerificationResult.Fail(failure, container, view)
+            : new VerificationResult(container, view, null);
     }
 
     private static string NotRunning(RuntimeContainer c) =>

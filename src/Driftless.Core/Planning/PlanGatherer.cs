@@ -24,6 +24,7 @@ public sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hasher
 
         var services = Select(registry, onlyServices);
         var applied = await store.LoadAppliedAsync(cancellationToken);
+        var latest = await store.LatestEventsAsync(cancellationToken);
         var items = await Task.WhenAll(services.Select(async service =>
         {
             var hashing = hasher.HashAsync(service.Inputs, registry.BaseDirectory, cancellationToken);
@@ -32,7 +33,10 @@ public sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hasher
             var view = container is { Running: true }
                 ? await runtime.ObserveAsync(container, service.Inputs, desired, registry.BaseDirectory, cancellationToken)
                 : null;
-            return Planner.PlanService(service, desired, applied.GetValueOrDefault(service.Name), container, view);
+            var item = Planner.PlanService(service, desired, applied.GetValueOrDefault(service.Name), container, view);
+            return item.Verdict != Verdict.InSync && latest.GetValueOrDefault(service.Name)?.Result == Events.EventResult.Failed
+                ? item with { Verdict = Verdict.Failed }
+                : item;
         }));
         return new Plan(items);
     }

@@ -27,4 +27,13 @@ public sealed record PlanItem(
     string Reason)
 {
     public bool IsPending => Action != PlanAction.Noop;
+
+    /// <summary>
+    /// The mode apply will run: the configured one, or — for an in-place mode whose process cannot see
+    /// the new files — the <c>on_stale_mount</c> escalation.
+    /// </summary>
+    public ApplyMode ModeToRun { get; init; } = Service.Apply;
+
+    /// <summary>Why <see cref="ModeToRun"/> differs from the configured mode: <c>stale_mount</c>, <c>content_differs</c>, <c>not_running</c>, <c>container_missing</c>.</summary>
+    public string? Escalation { get; init; }
 }

@@ -18,6 +18,17 @@ public static class Planner
         RuntimeContainer? container,
         ProcessView? view)
     {
+        var item = PlanByState(service, desired, applied, container, view);
+        return item.Action == PlanAction.Apply && service.Apply.IsInPlace() ? ChooseInPlaceMode(item) : item;
+    }
+
+    private static PlanItem PlanByState(
+        ServiceSpec service,
+        ContentHash desired,
+        AppliedRecord? applied,
+        RuntimeContainer? container,
+        ProcessView? view)
+    {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(desired);
         var changes = applied is not null
@@ -29,8 +40,14 @@ public static class Planner
 
         if (container is null)
         {
-            return service.Apply == ApplyMode.Recreate && service.Container is null
-                ? Item(Verdict.ContainerMissing, PlanAction.Apply, "container missing: compose will create it")
+            var composeCreates = service.Container is null
+                && (service.Apply == ApplyMode.Recreate || (service.Apply.IsInPlace() && service.Fallback == ApplyMode.Recreate));
+            return composeCreates
+                ? Item(Verdict.ContainerMissing, PlanAction.Apply, "container missing: compose will create it") with
+                {
+                    ModeToRun = ApplyMode.Recreate,
+                    Escalation = service.Apply == ApplyMode.Recreate ? null : "container_missing",
+                }
                 : Item(Verdict.ContainerMissing, PlanAction.Blocked, $"container missing: apply mode {service.Apply.Name()} cannot create it");
         }
 
@@ -72,6 +89,55 @@ public static class Planner
         }
 
         return Item(Verdict.InSync, PlanAction.Noop, "in sync");
+    }
+
+    /// <summary>
+    /// An in-place reload is only correct when the process can already see the desired files: a reload
+    /// of a pinned single-file mount answers 200 and reloads the old content (bug.0017). Otherwise the
+    /// mode escalates to <c>on_stale_mount</c>, predicted here so <c>plan</c> names the mode that will run.
+    /// </summary>
+    private static PlanItem ChooseInPlaceMode(PlanItem item)
+    {
+        if (item.ModeToRun != item.Service.Apply)
+        {
+            return item;
+        }
+
+        string? escalation = null;
+        string? why = null;
+        if (item.Container is not { Running: true } || item.View is null)
+        {
+            (escalation, why) = ("not_running", "the container is not running, so nothing can reload in place");
+        }
+        else if (item.View.Hash != item.Desired.Value)
+        {
+            var pinned = item.View.Files.Where(f => f.PinnedInode).ToList();
+            (escalation, why) = pinned.Count > 0
+                ? ("stale_mount", string.Join("; ", pinned.Select(f => $"{f.RelativePath} is a single-file mount pinned to an old inode ({f.ContainerPath})")))
+                : ("content_differs", "the process sees other content than desired, so a reload would load the wrong files");
+        }
+
+        if (escalation is null)
+        {
+            return item;
+        }
+
+        var mode = item.Service.Apply.Name();
+        return item.Service.OnStaleMount switch
+        {
+            StaleMountAction.Fail => item with
+            {
+                Action = PlanAction.Blocked,
+                Reason = $"{mode} cannot apply: {why} (on_stale_mount: fail)",
+                Escalation = escalation,
+            },
+            var action => item with
+            {
+                ModeToRun = action == StaleMountAction.Recreate ? ApplyMode.Recreate : ApplyMode.Restart,
+                Escalation = escalation,
+                Reason = $"{mode} → {(action == StaleMountAction.Recreate ? "recreate" : "restart")}: {why}",
+            },
+        };
     }
 
     internal static IEnumerable<(string Path, string Digest)> SeenDigests(ProcessView view) =>

@@ -23,4 +23,7 @@ public enum Verdict
 
     /// <summary>An input is not covered by any mount of the container: nothing can be verified.</summary>
     NotMounted,
+
+    /// <summary>Not in sync, and the last apply of this service failed.</summary>
+    Failed,
 }

@@ -12,6 +12,9 @@ internal sealed partial class RegistryParser
     private static readonly string[] FallbackModeNames = ["restart", "recreate"];
     private static readonly string[] StaleMountNames = ["restart", "recreate", "fail"];
     private static readonly string[] HttpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+    private static readonly (string Key, ApplyMode Owner)[] ModeSettings =
+        [("reload", ApplyMode.ReloadHttp), ("signal", ApplyMode.Signal), ("exec", ApplyMode.Exec)];
+
     private static readonly string[] CommonSignals = ["SIGHUP", "SIGUSR1", "SIGUSR2", "SIGTERM", "SIGINT", "SIGQUIT", "SIGWINCH"];
 
     /// <summary>POSIX signal names (without <c>SIG</c>), plus <c>WINCH</c>; numbers are not accepted (they differ between platforms).</summary>
@@ -21,7 +24,7 @@ internal sealed partial class RegistryParser
         "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU", "URG", "XCPU", "XFSZ", "VTALRM", "PROF", "SYS", "WINCH",
     ];
 
-    /// <summary>A key that belongs to one apply mode: required with it, rejected without it.</summary>
+    /// <summary>A key that belongs to one apply mode: required with it (rejected without it by <see cref="RejectMisplacedModeSettings"/>).</summary>
     private T? ModeSetting<T>(
         Dictionary<string, Entry> service, string key, ApplyMode apply, ApplyMode owner, YamlNode serviceKey, string path, string what, Func<Entry, string, T> parse)
         where T : class
@@ -34,9 +37,20 @@ internal sealed partial class RegistryParser
                 : null;
         }
 
-        return apply == owner
-            ? parse(entry, keyPath)
-            : throw Error(entry.Key, keyPath, $"{key}: is only used with apply: {owner.Name()}");
+        // RejectMisplacedModeSettings ran first: a present key belongs to this mode.
+        return parse(entry, keyPath);
+    }
+
+    /// <summary>Before any is required: <c>signal:</c> under <c>apply: reload_http</c> points at the likelier mistake (the mode).</summary>
+    private void RejectMisplacedModeSettings(Dictionary<string, Entry> service, ApplyMode apply, string path)
+    {
+        foreach (var (key, owner) in ModeSettings)
+        {
+            if (apply != owner && service.TryGetValue(key, out var entry))
+            {
+                throw Error(entry.Key, $"{path}.{key}", $"{key}: is only used with apply: {owner.Name()}");
+            }
+        }
     }
 
     private void RequireInPlace(Entry entry, ApplyMode apply, string path)

@@ -216,6 +216,7 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
             ? ParseVerify(verifyEntry.Value, $"{path}.verify")
             : VerifySpec.Default;
 
+        RejectMisplacedModeSettings(service, apply, path);
         var reload = ModeSetting(service, "reload", apply, ApplyMode.ReloadHttp, keyNode, path, "the endpoint to call", ParseReload);
         var signal = ModeSetting(service, "signal", apply, ApplyMode.Signal, keyNode, path, "the signal to send, e.g. SIGHUP", ParseSignal);
         var exec = ModeSetting(service, "exec", apply, ApplyMode.Exec, keyNode, path, "the command to run in the container", ParseArgv);

@@ -13,6 +13,9 @@ public interface IStateStore : IAsyncDisposable
     /// </summary>
     Task RecordAsync(ApplyEvent applyEvent, AppliedRecord? advance, CancellationToken cancellationToken);
 
+    /// <summary>The newest event of each service.</summary>
+    Task<IReadOnlyDictionary<string, ApplyEvent>> LatestEventsAsync(CancellationToken cancellationToken);
+
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<ApplyEvent>> HistoryAsync(string? service, int limit, CancellationToken cancellationToken);
 }

@@ -130,7 +130,17 @@ public sealed class SqliteStateStore : IStateStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ApplyEvent>> HistoryAsync(string? service, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ApplyEvent>> HistoryAsync(string? service, int limit, CancellationToken cancellationToken) =>
+        await QueryEventsAsync(
+            "WHERE ($service IS NULL OR service = $service) ORDER BY id DESC LIMIT $limit",
+            [("$service", (object?)service ?? DBNull.Value), ("$limit", limit)],
+            cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, ApplyEvent>> LatestEventsAsync(CancellationToken cancellationToken) =>
+        (await QueryEventsAsync("WHERE id IN (SELECT MAX(id) FROM events GROUP BY service)", [], cancellationToken))
+            .ToDictionary(e => e.Service, StringComparer.Ordinal);
+
+    private async Task<List<ApplyEvent>> QueryEventsAsync(string where, IReadOnlyList<(string Name, object Value)> parameters, CancellationToken cancellationToken)
     {
         var events = new List<ApplyEvent>();
         if (_connection is null)
@@ -139,34 +149,36 @@ public sealed class SqliteStateStore : IStateStore
         }
 
         await using var command = _connection.CreateCommand();
-        command.CommandText = """
-            SELECT ts, service, old_hash, new_hash, changed_inputs, mode, result, duration_ms, container_id, new_container_id, error, reason, mode_used, output
-            FROM events WHERE ($service IS NULL OR service = $service) ORDER BY id DESC LIMIT $limit
-            """;
-        command.Parameters.AddWithValue("$service", (object?)service ?? DBNull.Value);
-        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = "SELECT ts, service, old_hash, new_hash, changed_inputs, mode, result, duration_ms, container_id, new_container_id, error, reason, mode_used, output FROM events " + where;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             events.Add(new ApplyEvent(
                 DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture),
                 reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
+                NullableString(reader, 2),
+                NullableString(reader, 3),
                 EventJson.DeserializeList(reader.GetString(4)),
                 reader.GetString(5),
                 Enum.Parse<EventResult>(reader.GetString(6), ignoreCase: true),
                 reader.GetInt64(7),
-                reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10),
-                reader.IsDBNull(11) ? null : reader.GetString(11),
-                reader.IsDBNull(12) ? null : reader.GetString(12),
-                reader.IsDBNull(13) ? null : reader.GetString(13)));
+                NullableString(reader, 8),
+                NullableString(reader, 9),
+                NullableString(reader, 10),
+                NullableString(reader, 11),
+                NullableString(reader, 12),
+                NullableString(reader, 13)));
         }
 
         return events;
     }
+
+    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     public async ValueTask DisposeAsync()
     {

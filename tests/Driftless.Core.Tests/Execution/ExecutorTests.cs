@@ -17,6 +17,7 @@ public sealed class ExecutorTests : IAsyncLifetime
 
     private readonly TempDirectory _dir = new();
     private readonly FakeRuntime _runtime = new();
+    private readonly HttpClient _http = new();
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
     private SqliteStateStore _store = null!;
 
@@ -25,6 +26,7 @@ public sealed class ExecutorTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _store.DisposeAsync();
+        _http.Dispose();
         _dir.Dispose();
     }
 
@@ -258,8 +260,8 @@ public sealed class ExecutorTests : IAsyncLifetime
         }
 
         var executor = new Executor(
-            ApplyStrategies.For(_runtime),
-            new Verifier(_runtime, _time),
+            ApplyStrategies.For(_runtime, _http),
+            new Verifier(_runtime, _http, _time),
             _store,
             _time,
             NullLogger<Executor>.Instance);

@@ -168,7 +168,7 @@ public sealed class RegistryLoaderTests : IDisposable
         _dir.Write("a.conf", "x");
         var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: [a.conf]\n    apply: restrat\n");
 
-        Assert.Contains("valid modes: none, restart, recreate", e.Problem, StringComparison.Ordinal);
+        Assert.Contains("valid modes: none, restart, recreate, reload_http, signal, exec", e.Problem, StringComparison.Ordinal);
         Assert.Contains("did you mean 'restart'?", e.Problem, StringComparison.Ordinal);
     }
 

@@ -28,6 +28,51 @@ internal static class RegistrySamples
             apply: none
         """;
 
+    /// <summary>
+    /// Every key of the in-place modes, escalation, verify checks and depends_on. Inputs: configs/alloy/,
+    /// configs/nginx.conf, configs/caddy/. References ${ALLOY_TOKEN} and ${HEALTH_TOKEN} (see <see cref="InPlaceEnvironment"/>).
+    /// </summary>
+    public const string InPlace = """
+        version: 1
+        services:
+          alloy:
+            inputs: [configs/alloy/]
+            apply: reload_http
+            reload:
+              url: http://127.0.0.1:12345/-/reload
+              method: put
+              headers: {Authorization: "Bearer ${ALLOY_TOKEN}", X-Source: driftless}
+              timeout: 5s
+              expect_status: [200, 204]
+            fallback: recreate
+          nginx:
+            inputs: [configs/nginx.conf]
+            apply: signal
+            signal: hup
+            on_stale_mount: fail
+            depends_on: [alloy]
+          caddy:
+            inputs: [configs/caddy/]
+            apply: exec
+            exec: [caddy, reload, --config, /etc/caddy/Caddyfile]
+            fallback: restart
+            on_stale_mount: recreate
+            verify:
+              settle: 2s
+              http: {url: http://127.0.0.1:8080/health, expect_status: [200], body_contains: "ok", headers: {X-Token: "${HEALTH_TOKEN}"}}
+              exec: [wget, -q, -O-, http://127.0.0.1/]
+              timeout: 45s
+            depends_on: [nginx, alloy]
+        """;
+
+    /// <summary>The environment <see cref="InPlace"/> needs (values that must never appear in a spec or message).</summary>
+    public static string? InPlaceEnvironment(string name) => name switch
+    {
+        "ALLOY_TOKEN" => "alloy-s3cret",
+        "HEALTH_TOKEN" => "health-s3cret",
+        _ => null,
+    };
+
     /// <summary>Only the required keys; everything else defaulted.</summary>
     public const string Minimal = """
         version: 1
@@ -44,5 +89,7 @@ internal static class RegistrySamples
         dir.Write("configs/caddy/sites/a.caddy", "a\n");
         dir.Write("configs/app/settings.json", "{}\n");
         dir.Write("configs/web.conf", "listen 80;\n");
+        dir.Write("configs/alloy/config.alloy", "logging {}\n");
+        dir.Write("configs/nginx.conf", "events {}\n");
     }
 }

@@ -1,0 +1,41 @@
+using Driftless.Core.Errors;
+using Driftless.Core.Registry;
+using Driftless.Core.Runtime;
+
+namespace Driftless.Core.Execution;
+
+/// <summary>
+/// <c>apply: reload_http</c> — e.g. Alloy's <c>POST /-/reload</c>. An endpoint that cannot be reached
+/// (refused, timeout, DNS) makes the mode unavailable, so a <c>fallback:</c> may run (task.0024); an
+/// endpoint that answers outside <c>expect_status</c> has rejected the config: that fails closed.
+/// </summary>
+internal sealed class ReloadHttpStrategy(HttpClient http) : IApplyStrategy
+{
+    public ApplyMode Mode => ApplyMode.ReloadHttp;
+
+    public async Task<ModeResult> ApplyAsync(ApplyContext context, CancellationToken cancellationToken)
+    {
+        var service = context.Item.Service;
+        var reload = service.Reload
+            ?? throw new DriftlessException($"{service.Name}: apply: reload_http needs `reload:`", ExitCodes.InvalidInput);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(reload.Timeout);
+        using var request = HttpRequests.Build(reload.Method, reload.Url, reload.Headers);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var status = (int)response.StatusCode;
+            return HttpRequests.Accepts(reload.ExpectStatus, status)
+                ? ModeResult.Ran
+                : new ModeResult($"reload endpoint {reload.Url} answered {status} (expected {HttpRequests.Expected(reload.ExpectStatus)}): the service rejected the change");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ModeUnavailableException($"reload endpoint {reload.Url} unreachable: {e.Message}", e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ModeUnavailableException($"reload endpoint {reload.Url} did not answer within {reload.Timeout.TotalSeconds:0.###}s", e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Net;
+
+namespace Driftless.Core.Tests.Fakes;
+
+/// <summary>Answers HTTP requests from a queue of responses (or exceptions); records what was asked.</summary>
+internal sealed class StubHttpHandler : HttpMessageHandler
+{
+    private readonly Queue<Func<HttpRequestMessage, HttpResponseMessage>> _answers = new();
+
+    public List<(HttpMethod Method, Uri Uri, string? Authorization)> Requests { get; } = [];
+
+    public StubHttpHandler Answer(HttpStatusCode status, string body = "")
+    {
+        _answers.Enqueue(_ => new HttpResponseMessage(status) { Content = new StringContent(body) });
+        return this;
+    }
+
+    public StubHttpHandler Reset()
+    {
+        _answers.Clear();
+        Requests.Clear();
+        return this;
+    }
+
+    public StubHttpHandler Refuse()
+    {
+        _answers.Enqueue(_ => throw new HttpRequestException("Connection refused (127.0.0.1:9)"));
+        return this;
+    }
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Requests.Add((request.Method, request.RequestUri!, request.Headers.Authorization?.ToString()));
+        var answer = _answers.Count > 1 ? _answers.Dequeue() : _answers.Peek();
+        return Task.FromResult(answer(request));
+    }
+}
