@@ -13,6 +13,12 @@ internal sealed class RecreateStrategy(IContainerRuntime runtime) : IApplyStrate
 {
     public const string OverrideFileName = "compose.override.yml";
 
+    private readonly SemaphoreSlim _composing = new(1, 1);
+
+    // Labels put on containers earlier in this run, recorded or not (verification may still be running or
+    // have failed): the override must describe the labels containers actually carry.
+    private readonly Dictionary<string, string> _labelled = new(StringComparer.Ordinal);
+
     public ApplyMode Mode => ApplyMode.Recreate;
 
     public async Task<ModeResult> ApplyAsync(ApplyContext context, CancellationToken cancellationToken)
@@ -26,14 +32,25 @@ internal sealed class RecreateStrategy(IContainerRuntime runtime) : IApplyStrate
                 ExitCodes.ApplyFailed);
         }
 
-        var request = new RecreateRequest(
-            registry.Project,
-            registry.ComposeFiles,
-            registry.BaseDirectory,
-            Path.Combine(registry.StateDirectory, OverrideFileName),
-            ConfigHashes(context),
-            service.Name);
-        await runtime.RecreateAsync(request, cancellationToken);
+        // One compose call at a time: they share the override file and the project's network.
+        await _composing.WaitAsync(cancellationToken);
+        try
+        {
+            var request = new RecreateRequest(
+                registry.Project,
+                registry.ComposeFiles,
+                registry.BaseDirectory,
+                Path.Combine(registry.StateDirectory, OverrideFileName),
+                ConfigHashes(context),
+                service.Name);
+            await runtime.RecreateAsync(request, cancellationToken);
+            _labelled[service.Name] = context.Item.Desired.Value;
+        }
+        finally
+        {
+            _composing.Release();
+        }
+
         return ModeResult.Ran;
     }
 
@@ -41,15 +58,20 @@ internal sealed class RecreateStrategy(IContainerRuntime runtime) : IApplyStrate
     // by hand with the override does not recreate services Driftless already converged. Only a record
     // made by a recreate means the container carries that label: an adopted (or restarted) container
     // has none, and a label in the override would make compose recreate it.
-    private static Dictionary<string, string> ConfigHashes(ApplyContext context)
+    // Escalations and fallbacks recreate too, so any service may carry a label, whatever its configured mode.
+    private Dictionary<string, string> ConfigHashes(ApplyContext context)
     {
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         var recreated = ApplyMode.Recreate.Name();
-        foreach (var service in context.Registry.Services.Where(s => s.Apply == ApplyMode.Recreate))
+        foreach (var service in context.Registry.Services)
         {
             if (service.Name == context.Item.Service.Name)
             {
                 hashes[service.Name] = context.Item.Desired.Value;
+            }
+            else if (_labelled.TryGetValue(service.Name, out var label))
+            {
+                hashes[service.Name] = label;
             }
             else if (context.Applied.TryGetValue(service.Name, out var record) && record.Mode == recreated)
             {
