@@ -37,8 +37,8 @@ public sealed class BadRegistryTests(RunningAppFixture fixture) : IClassFixture<
         },
         {
             "unknown-mode",
-            "version: 1\nproject: {P}\nservices:\n  app:\n    inputs: [configs/app.conf]\n    apply: reload_http\n",
-            "6:12: services.app.apply: unknown apply mode 'reload_http'; valid modes: none, restart, recreate"
+            "version: 1\nproject: {P}\nservices:\n  app:\n    inputs: [configs/app.conf]\n    apply: reboot\n",
+            "6:12: services.app.apply: unknown apply mode 'reboot'; valid modes: none, restart, recreate, reload_http, signal, exec"
         },
         {
             "missing-input",

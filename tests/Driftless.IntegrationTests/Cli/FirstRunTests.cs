@@ -26,7 +26,7 @@ public sealed class FirstRunTests
         Assert.False(Directory.Exists(stack.StateDirectory), "plan must not create state");
 
         var events = stack.Dir.File("events.jsonl");
-        var apply = await stack.RunAsync("apply", "--events", events);
+        var apply = await stack.RunAsync("apply", "--events", events, "--parallel", "1");
 
         Assert.True(apply.ExitCode == 0, apply.Describe());
         var lines = Stack.ReadEvents(events);

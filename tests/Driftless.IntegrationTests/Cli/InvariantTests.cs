@@ -122,21 +122,22 @@ public sealed class ApplyIsObservableTests
             return result;
         }
 
-        Assert.Equal(0, (await Run("apply", "--events", events, "--verbose")).ExitCode);
+        Assert.Equal(0, (await Run("apply", "--events", events, "--verbose", "--parallel", "1")).ExitCode);
         stack.ReplaceAtomically("configs/app.conf", $"password = {secret}-2\n");
         stack.ReplaceAtomically("configs/web/token.txt", $"{secret}-web-2\n");
         await Run("plan", "--verbose");
         await Run("plan", "--output", "json");
-        Assert.Equal(0, (await Run("apply", "--events", events, "--verbose")).ExitCode);
-        Assert.Equal(0, (await Run("apply", "--events", events, "--output", "json")).ExitCode);
+        Assert.Equal(0, (await Run("apply", "--events", events, "--verbose", "--parallel", "1")).ExitCode);
+        Assert.Equal(0, (await Run("apply", "--events", events, "--output", "json", "--parallel", "1")).ExitCode);
         await Run("status", "--verbose");
         await Run("status", "--output", "json");
         await Run("history");
         var history = await Run("history", "--output", "json");
 
+        // --parallel 1: events in registry order, so the three runs read as pairs.
         var lines = Stack.ReadEvents(events);
         Assert.Equal(6, lines.Count);
-        string[] keys = ["ts", "service", "oldHash", "newHash", "changedInputs", "mode", "result", "durationMs", "containerId", "newContainerId", "error"];
+        string[] keys = ["ts", "service", "oldHash", "newHash", "changedInputs", "mode", "result", "durationMs", "containerId", "newContainerId", "error", "reason", "modeUsed", "output"];
         Assert.All(lines, e => Assert.Equal(keys, e.EnumerateObject().Select(p => p.Name)));
         Assert.Equal(["app", "web", "app", "web", "app", "web"], lines.Select(e => e.GetProperty("service").GetString()));
         Assert.Equal(["adopted", "adopted", "applied", "applied", "noop", "noop"], lines.Select(e => e.GetProperty("result").GetString()));

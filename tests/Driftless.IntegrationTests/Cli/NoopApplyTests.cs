@@ -28,7 +28,7 @@ public sealed class NoopApplyTests
         var before = new[] { await stack.FactsAsync("app"), await stack.FactsAsync("web"), await stack.FactsAsync("agent") };
         var events = stack.Dir.File("events.jsonl");
 
-        var again = await stack.RunAsync("apply", "--events", events);
+        var again = await stack.RunAsync("apply", "--events", events, "--parallel", "1");
 
         Assert.True(again.ExitCode == 0, again.Describe());
         var lines = Stack.ReadEvents(events);

@@ -35,7 +35,8 @@ public sealed class RecreateModeTests
         Assert.Equal(workerBefore.StartedAt, workerAfter.StartedAt);
         Assert.Null(workerAfter.ConfigHashLabel);
 
-        var lines = Stack.ReadEvents(events);
+        // Services run in parallel: the events file is in completion order.
+        var lines = Stack.ReadEvents(events).OrderBy(e => e.GetProperty("service").GetString(), StringComparer.Ordinal).ToList();
         Assert.Equal(["web", "worker"], lines.Select(e => e.GetProperty("service").GetString()));
         Assert.Equal("applied", lines[0].GetProperty("result").GetString());
         Assert.Equal("recreate", lines[0].GetProperty("mode").GetString());
