@@ -73,7 +73,7 @@ public static class EnvironmentTemplate
             if (!IsValidName(name))
             {
                 throw Malformed(name.Length == 0
-                    ? $"empty '${{}}' at character {i + 1}"
+                    ? $"no variable name at character {i + 1}"
                     : $"invalid variable name at character {i + 1}");
             }
 
