@@ -9,7 +9,7 @@ public sealed class RegistrySchemaTests
 
     public static TheoryData<string> ValidDocuments()
     {
-        var data = new TheoryData<string> { "sample:full", "sample:minimal" };
+        var data = new TheoryData<string> { "sample:full", "sample:minimal", "sample:inplace" };
         var examples = Path.Combine(Root, "examples");
         if (Directory.Exists(examples))
         {
@@ -30,10 +30,25 @@ public sealed class RegistrySchemaTests
         {
             "sample:full" => RegistrySamples.Full,
             "sample:minimal" => RegistrySamples.Minimal,
+            "sample:inplace" => RegistrySamples.InPlace,
             _ => await File.ReadAllTextAsync(Path.Combine(Root, source)),
         };
 
         var errors = await ValidateAsync(yaml);
+
+        Assert.Empty(errors);
+    }
+
+    [Theory]
+    [InlineData("    apply: reload_http\n    reload: {url: \"https://${HOST}:1/-/reload\", method: get, headers: {Authorization: \"Bearer ${T}\"}}\n")]
+    [InlineData("    apply: reload_http\n    reload: {url: HTTP://x/$5, timeout: 1m, expect_status: [100, 599]}\n    fallback: restart\n")]
+    [InlineData("    apply: signal\n    signal: hup\n    on_stale_mount: recreate\n")]
+    [InlineData("    apply: signal\n    signal: SIGUSR2\n")]
+    [InlineData("    apply: exec\n    exec: [nginx, -s, reload]\n    fallback: recreate\n    on_stale_mount: fail\n")]
+    [InlineData("    depends_on: []\n    verify: {http: {url: http://x/health}, exec: [/bin/true], timeout: 5s}\n")]
+    public async Task Schema_AcceptsInPlaceVariants(string serviceLines)
+    {
+        var errors = await ValidateAsync("version: 1\nservices:\n  svc:\n    inputs: [a]\n" + serviceLines);
 
         Assert.Empty(errors);
     }
@@ -50,6 +65,25 @@ public sealed class RegistrySchemaTests
     [InlineData("version: 1\nservices:\n  caddy:\n    inputs: []\n", "inputs")]
     [InlineData("version: 1\nservices: {}\n", "services")]
     [InlineData("version: 1\nservices:\n  _caddy:\n    inputs: [a]\n", "_caddy")]
+    [InlineData("version: 1\nservices:\n  alloy:\n    inputs: [a]\n    apply: reload_http\n", "alloy")]
+    [InlineData("version: 1\nservices:\n  alloy:\n    inputs: [a]\n    apply: restart\n    reload: {url: http://x/}\n", "alloy")]
+    [InlineData("version: 1\nservices:\n  alloy:\n    inputs: [a]\n    reload: {url: http://x/}\n", "alloy")]
+    [InlineData("version: 1\nservices:\n  alloy:\n    inputs: [a]\n    apply: reload_http\n    reload: {method: POST}\n", "url")]
+    [InlineData("version: 1\nservices:\n  alloy:\n    inputs: [a]\n    apply: reload_http\n    reload: {url: ftp://x/}\n", "url")]
+    [InlineData("version: 1\nservices:\n  alloy:\n    inputs: [a]\n    apply: reload_http\n    reload: {url: \"http://x/${A-B}\"}\n", "url")]
+    [InlineData("version: 1\nservices:\n  alloy:\n    inputs: [a]\n    apply: reload_http\n    reload: {url: http://x/, method: FETCH}\n", "method")]
+    [InlineData("version: 1\nservices:\n  alloy:\n    inputs: [a]\n    apply: reload_http\n    reload: {url: http://x/, expect_status: [700]}\n", "expect_status")]
+    [InlineData("version: 1\nservices:\n  alloy:\n    inputs: [a]\n    apply: reload_http\n    reload: {url: http://x/, headers: {X-Key: \"${OPEN\"}}\n", "X-Key")]
+    [InlineData("version: 1\nservices:\n  nginx:\n    inputs: [a]\n    apply: signal\n    signal: SIGHUPP\n", "signal")]
+    [InlineData("version: 1\nservices:\n  nginx:\n    inputs: [a]\n    apply: signal\n", "nginx")]
+    [InlineData("version: 1\nservices:\n  caddy:\n    inputs: [a]\n    apply: exec\n    exec: []\n", "exec")]
+    [InlineData("version: 1\nservices:\n  caddy:\n    inputs: [a]\n    apply: restart\n    fallback: recreate\n", "caddy")]
+    [InlineData("version: 1\nservices:\n  caddy:\n    inputs: [a]\n    apply: recreate\n    on_stale_mount: fail\n", "caddy")]
+    [InlineData("version: 1\nservices:\n  caddy:\n    inputs: [a]\n    apply: exec\n    exec: [x]\n    fallback: none\n", "fallback")]
+    [InlineData("version: 1\nservices:\n  caddy:\n    inputs: [a]\n    depends_on: [a, a]\n", "depends_on")]
+    [InlineData("version: 1\nservices:\n  caddy:\n    inputs: [a]\n    verify: {http: {expect_status: [200]}}\n", "http")]
+    [InlineData("version: 1\nservices:\n  caddy:\n    inputs: [a]\n    verify: {exec: []}\n", "exec")]
+    [InlineData("version: 1\nservices:\n  caddy:\n    inputs: [a]\n    verify: {timeout: 30}\n", "timeout")]
     public async Task Schema_RejectsInvalidRegistries(string yaml, string mentioned)
     {
         var errors = await ValidateAsync(yaml);
