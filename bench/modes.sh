@@ -37,14 +37,8 @@ for s in rl sg ex rs rc; do
   fi
 done
 
-dc() { docker-compose -p "$project" --project-directory "$stack" -f "$stack/docker-compose.yml" "$@"; }
-teardown() {
-  if [[ -f $stack/docker-compose.yml ]]; then dc down -t 1 --remove-orphans >/dev/null 2>&1 || true; fi
-  local ids
-  ids=$(docker ps -aq --filter "label=com.docker.compose.project=$project")
-  [[ -z $ids ]] || docker rm -f $ids >/dev/null 2>&1 || true
-  docker network rm "${project}_default" >/dev/null 2>&1 || true
-}
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 trap teardown EXIT
 teardown
 rm -rf "$stack" "$times"
@@ -286,6 +280,10 @@ for s in ["rl", "sg", "ex", "rs", "rc"]:
             e["target_met"] = ov <= 0.050 and clean
             rows.append((f"{s} driftless apply -s {s} ({mode_of[s]})", d, f"+{ov*1000:.0f} ms over own reload"))
             verdicts.append(f"{s} {mode_of[s]:<11} overhead {ov*1000:+.0f} ms (target <= 50 ms): {'MET' if e['target_met'] else 'NOT MET'}")
+            dl, al = d["serve_lag_median_s"] or 0, e["anchor"]["serve_lag_median_s"] or 0
+            e["overhead_until_served_s"] = (d["median_s"] + dl) - (a + al)
+            if dl > 0.005:
+                verdicts.append(f"   {s}: driftless returns before the new config is served (+{dl*1000:.0f} ms); until served: {e['overhead_until_served_s']*1000:+.0f} ms")
             if "docker_exec" in e:
                 ov2 = d["median_s"] - e["docker_exec"]["median_s"]
                 e["overhead_vs_docker_exec_s"] = ov2

@@ -60,14 +60,8 @@ measure() {
 # ---------------------------------------------------------------------------------------------
 if [[ ${BENCH_ONLY:-a} == a ]]; then
 say "(a) generating the 10-service stack in bench/out/stack"
-dc() { docker-compose -p "$project" --project-directory "$stack" -f "$stack/docker-compose.yml" "$@"; }
-teardown() {
-  if [[ -f $stack/docker-compose.yml ]]; then dc down -t 1 --remove-orphans >/dev/null 2>&1 || true; fi
-  local ids
-  ids=$(docker ps -aq --filter "label=com.docker.compose.project=$project")
-  [[ -z $ids ]] || docker rm -f $ids >/dev/null 2>&1 || true
-  docker network rm "${project}_default" >/dev/null 2>&1 || true
-}
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 trap teardown EXIT
 teardown
 rm -rf "$stack"

@@ -42,6 +42,7 @@ public static class CliApp
         root.Subcommands.Add(PlanViewCommands.Status(context));
         root.Subcommands.Add(HistoryCommand.Create(context));
         root.Subcommands.Add(HashCommand.Create(context));
+        root.Subcommands.Add(DoctorCommand.Create(context));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

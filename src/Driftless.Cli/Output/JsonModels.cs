@@ -37,6 +37,10 @@ internal sealed record HashJson(string Hash, IReadOnlyList<FileDigestJson> Files
 
 internal sealed record ErrorJson(string Error, int ExitCode);
 
+internal sealed record FindingJson(string Severity, string Service, string Code, string Message, string Fix);
+
+internal sealed record DoctorJson(int Version, string Registry, IReadOnlyList<FindingJson> Findings);
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
@@ -46,4 +50,5 @@ internal sealed record ErrorJson(string Error, int ExitCode);
 [JsonSerializable(typeof(HistoryJson))]
 [JsonSerializable(typeof(HashJson))]
 [JsonSerializable(typeof(ErrorJson))]
+[JsonSerializable(typeof(DoctorJson))]
 internal sealed partial class CliJson : JsonSerializerContext;
