@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Driftless.Configuration.Sources;
+
+/// <summary>
+/// A JSON file, flattened to configuration keys exactly as <c>AddJsonFile</c> does (<c>a:b</c>, arrays <c>a:0</c>,
+/// empty objects/arrays as <see langword="null"/>), except that duplicate keys are an error rather than last-wins.
+/// </summary>
+public sealed class JsonFileSource : IConfigSource
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        AllowDuplicateProperties = false,
+    };
+
+    private readonly string _path;
+
+    public JsonFileSource(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _path = Path.GetFullPath(path);
+        WatchedPaths = [_path];
+    }
+
+    public string Name => _path;
+
+    public IReadOnlyList<string> WatchedPaths { get; }
+
+    public async Task<ConfigSnapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        var bytes = await ConfigFile.ReadAsync(_path, cancellationToken);
+        var values = Parse(_path, ConfigFile.WithoutUtf8Bom(bytes));
+        return new ConfigSnapshot(values, ConfigHash.Of(bytes), _path);
+    }
+
+    internal static Dictionary<string, string?> Parse(string sourceName, ReadOnlyMemory<byte> utf8Json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(utf8Json, DocumentOptions);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ConfigLoadException(sourceName, 1, $"top-level JSON element must be an object, not {document.RootElement.ValueKind}");
+            }
+
+            var flattener = new Flattener(sourceName);
+            flattener.VisitObject(document.RootElement, prefix: null);
+            return flattener.Values;
+        }
+        catch (JsonException ex)
+        {
+            // JsonException.LineNumber is 0-based.
+            var line = ex.LineNumber is { } zeroBased ? checked((int)zeroBased + 1) : 0;
+            throw new ConfigLoadException(sourceName, line, "invalid JSON: " + FirstSentence(ex.Message), ex);
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        // System.Text.Json appends "Path: $ | LineNumber: n | BytePositionInLine: m." — the position is reported separately.
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+
+    private sealed class Flattener(string sourceName)
+    {
+        public Dictionary<string, string?> Values { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        public void VisitObject(JsonElement element, string? prefix)
+        {
+            var empty = true;
+            foreach (var property in element.EnumerateObject())
+            {
+                empty = false;
+                VisitValue(property.Value, Join(prefix, property.Name));
+            }
+
+            SetNullIfEmpty(empty, prefix);
+        }
+
+        private void VisitArray(JsonElement element, string prefix)
+        {
+            var index = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                VisitValue(item, Join(prefix, index.ToString(CultureInfo.InvariantCulture)));
+                index++;
+            }
+
+            SetNullIfEmpty(index == 0, prefix);
+        }
+
+        private void VisitValue(JsonElement value, string key)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    VisitObject(value, key);
+                    break;
+                case JsonValueKind.Array:
+                    VisitArray(value, key);
+                    break;
+                default:
+                    // JsonElement.ToString is what M.E.Configuration.Json stores: null → "", true → "True", numbers as written.
+                    Add(key, value.ToString());
+                    break;
+            }
+        }
+
+        private void SetNullIfEmpty(bool empty, string? prefix)
+        {
+            if (empty && prefix is not null)
+            {
+                Add(prefix, null);
+            }
+        }
+
+        private void Add(string key, string? value)
+        {
+            // Catches duplicates differing only in case ("a" and "A"), which the JSON reader considers distinct.
+            if (!Values.TryAdd(key, value))
+            {
+                throw new ConfigLoadException(sourceName, 0, $"duplicate key '{key}'");
+            }
+        }
+
+        private static string Join(string? prefix, string name) => prefix is null ? name : prefix + ":" + name;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Driftless.Configuration.Sources;
+
+/// <summary>
+/// A YAML file, flattened like <see cref="JsonFileSource"/>: mappings to <c>a:b</c>, sequences to <c>a:0</c>,
+/// empty mappings/sequences to <see langword="null"/>, plain <c>null</c>/<c>~</c>/empty scalars to <c>""</c>
+/// (as JSON <c>null</c> becomes). Other scalars keep their text as written.
+/// </summary>
+public sealed class YamlFileSource : IConfigSource
+{
+    // Aliases are resolved to shared nodes, so a self-referencing anchor would otherwise recurse forever.
+    private const int MaxDepth = 64;
+
+    private readonly string _path;
+
+    public YamlFileSource(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _path = Path.GetFullPath(path);
+        WatchedPaths = [_path];
+    }
+
+    public string Name => _path;
+
+    public IReadOnlyList<string> WatchedPaths { get; }
+
+    public async Task<ConfigSnapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        var bytes = await ConfigFile.ReadAsync(_path, cancellationToken);
+        var values = Parse(_path, ConfigFile.DecodeUtf8(_path, bytes));
+        return new ConfigSnapshot(values, ConfigHash.Of(bytes), _path);
+    }
+
+    internal static Dictionary<string, string?> Parse(string sourceName, string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StringReader(text);
+            stream.Load(reader);
+        }
+        catch (YamlException ex)
+        {
+            // YamlException.Start.Line is 1-based.
+            throw new ConfigLoadException(sourceName, checked((int)ex.Start.Line), "invalid YAML: " + ex.Message, ex);
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            throw new ConfigLoadException(sourceName, 0, "YAML file contains no document");
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            throw new ConfigLoadException(sourceName, LineOf(stream.Documents[1].RootNode), "YAML file contains more than one document");
+        }
+
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            var node = stream.Documents[0].RootNode;
+            throw new ConfigLoadException(sourceName, LineOf(node), $"top-level YAML node must be a mapping, not {node.NodeType}");
+        }
+
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        Visit(root, prefix: null, depth: 0);
+        return values;
+
+        void Visit(YamlNode node, string? prefix, int depth)
+        {
+            if (depth > MaxDepth)
+            {
+                throw new ConfigLoadException(sourceName, LineOf(node), $"YAML nested deeper than {MaxDepth} levels");
+            }
+
+            switch (node)
+            {
+                case YamlMappingNode mapping:
+                    foreach (var (keyNode, child) in mapping.Children)
+                    {
+                        if (keyNode is not YamlScalarNode { Value: { } name })
+                        {
+                            throw new ConfigLoadException(sourceName, LineOf(keyNode), "YAML mapping keys must be scalars");
+                        }
+
+                        Visit(child, Join(prefix, name), depth + 1);
+                    }
+
+                    SetNullIfEmpty(mapping.Children.Count == 0, prefix, node);
+                    break;
+                case YamlSequenceNode sequence:
+                    for (var i = 0; i < sequence.Children.Count; i++)
+                    {
+                        Visit(sequence.Children[i], Join(prefix, i.ToString(CultureInfo.InvariantCulture)), depth + 1);
+                    }
+
+                    SetNullIfEmpty(sequence.Children.Count == 0, prefix, node);
+                    break;
+                case YamlScalarNode scalar:
+                    Add(prefix!, IsNull(scalar) ? string.Empty : scalar.Value ?? string.Empty, node);
+                    break;
+                default:
+                    throw new ConfigLoadException(sourceName, LineOf(node), $"unsupported YAML node {node.NodeType}");
+            }
+        }
+
+        void SetNullIfEmpty(bool empty, string? prefix, YamlNode node)
+        {
+            if (empty && prefix is not null)
+            {
+                Add(prefix, null, node);
+            }
+        }
+
+        void Add(string key, string? value, YamlNode node)
+        {
+            if (!values.TryAdd(key, value))
+            {
+                throw new ConfigLoadException(sourceName, LineOf(node), $"duplicate key '{key}'");
+            }
+        }
+    }
+
+    private static bool IsNull(YamlScalarNode scalar)
+        => scalar.Style == ScalarStyle.Plain
+           && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
+
+    private static int LineOf(YamlNode node) => checked((int)node.Start.Line);
+
+    private static string Join(string? prefix, string name) => prefix is null ? name : prefix + ":" + name;
+}
