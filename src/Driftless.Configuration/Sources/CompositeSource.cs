@@ -1,0 +1,65 @@
+namespace Driftless.Configuration.Sources;
+
+/// <summary>
+/// Several sources overlaid in order: a later layer's value wins per key (case-insensitive). All layers load or
+/// none does — a failing layer fails the composite, so a partial overlay is never published.
+/// </summary>
+public sealed class CompositeSource : IConfigSource
+{
+    private readonly IConfigSource[] _layers;
+
+    public CompositeSource(IReadOnlyList<IConfigSource> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (layers.Count == 0)
+        {
+            throw new ArgumentException("A composite needs at least one layer.", nameof(layers));
+        }
+
+        _layers = [.. layers];
+        foreach (var layer in _layers)
+        {
+            ArgumentNullException.ThrowIfNull(layer, nameof(layers));
+        }
+
+        Name = $"composite({string.Join(", ", _layers.Select(l => l.Name))})";
+        WatchedPaths = _layers.SelectMany(l => l.WatchedPaths).Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<string> WatchedPaths { get; }
+
+    public async Task<ConfigSnapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        var loads = Array.ConvertAll(_layers, layer => layer.LoadAsync(cancellationToken));
+        try
+        {
+            await Task.WhenAll(loads);
+        }
+        catch (Exception)
+        {
+            // Report the first failing layer in layer order, not whichever failed first in time, so the error is stable.
+            foreach (var load in loads)
+            {
+                if (!load.IsCompletedSuccessfully)
+                {
+                    await load;
+                }
+            }
+
+            throw;
+        }
+
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var load in loads)
+        {
+            foreach (var (key, value) in load.Result.Values)
+            {
+                values[key] = value;
+            }
+        }
+
+        return new ConfigSnapshot(values, ConfigHash.Combine(loads.Select(l => l.Result.Hash)), Name);
+    }
+}
