@@ -5,7 +5,8 @@ namespace Driftless.Configuration.Sources;
 
 /// <summary>
 /// A JSON file, flattened to configuration keys exactly as <c>AddJsonFile</c> does (<c>a:b</c>, arrays <c>a:0</c>,
-/// empty objects/arrays as <see langword="null"/>), except that duplicate keys are an error rather than last-wins.
+/// <c>null</c> and empty objects as <see langword="null"/>, empty arrays as <c>""</c>), except that duplicate keys are
+/// an error rather than last-wins.
 /// </summary>
 public sealed class JsonFileSource : IConfigSource
 {
@@ -13,7 +14,12 @@ public sealed class JsonFileSource : IConfigSource
     {
         CommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
-        AllowDuplicateProperties = false,
+    };
+
+    private static readonly JsonReaderOptions ReaderOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
     };
 
     private readonly string _path;
@@ -40,6 +46,7 @@ public sealed class JsonFileSource : IConfigSource
     {
         try
         {
+            RejectDuplicateProperties(sourceName, utf8Json.Span);
             using var document = JsonDocument.Parse(utf8Json, DocumentOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
@@ -55,6 +62,37 @@ public sealed class JsonFileSource : IConfigSource
             // JsonException.LineNumber is 0-based.
             var line = ex.LineNumber is { } zeroBased ? checked((int)zeroBased + 1) : 0;
             throw new ConfigLoadException(sourceName, line, "invalid JSON: " + FirstSentence(ex.Message), ex);
+        }
+    }
+
+    // A pass with the reader because JsonDocument neither reports where a duplicate is nor compares names case-insensitively.
+    private static void RejectDuplicateProperties(string sourceName, ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
+        var scopes = new Stack<HashSet<string>?>();
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    scopes.Push(new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+                    break;
+                case JsonTokenType.StartArray:
+                    scopes.Push(null);
+                    break;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    scopes.Pop();
+                    break;
+                case JsonTokenType.PropertyName:
+                    var name = reader.GetString()!;
+                    if (!scopes.Peek()!.Add(name))
+                    {
+                        var line = utf8Json[..checked((int)reader.TokenStartIndex)].Count((byte)'\n') + 1;
+                        throw new ConfigLoadException(sourceName, line, $"duplicate key '{name}'");
+                    }
+
+                    break;
+            }
         }
     }
 
@@ -78,7 +116,10 @@ public sealed class JsonFileSource : IConfigSource
                 VisitValue(property.Value, Join(prefix, property.Name));
             }
 
-            SetNullIfEmpty(empty, prefix);
+            if (empty && prefix is not null)
+            {
+                Add(prefix, null);
+            }
         }
 
         private void VisitArray(JsonElement element, string prefix)
@@ -90,7 +131,11 @@ public sealed class JsonFileSource : IConfigSource
                 index++;
             }
 
-            SetNullIfEmpty(index == 0, prefix);
+            // M.E.Configuration.Json stores "" here (not null, as for an empty object) so an empty array binds as empty.
+            if (index == 0)
+            {
+                Add(prefix, string.Empty);
+            }
         }
 
         private void VisitValue(JsonElement value, string key)
@@ -103,18 +148,13 @@ public sealed class JsonFileSource : IConfigSource
                 case JsonValueKind.Array:
                     VisitArray(value, key);
                     break;
+                case JsonValueKind.Null:
+                    Add(key, null);
+                    break;
                 default:
-                    // JsonElement.ToString is what M.E.Configuration.Json stores: null → "", true → "True", numbers as written.
+                    // JsonElement.ToString is what M.E.Configuration.Json stores: true → "True", numbers as written.
                     Add(key, value.ToString());
                     break;
-            }
-        }
-
-        private void SetNullIfEmpty(bool empty, string? prefix)
-        {
-            if (empty && prefix is not null)
-            {
-                Add(prefix, null);
             }
         }
 

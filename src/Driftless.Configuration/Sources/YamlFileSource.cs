@@ -6,8 +6,8 @@ namespace Driftless.Configuration.Sources;
 
 /// <summary>
 /// A YAML file, flattened like <see cref="JsonFileSource"/>: mappings to <c>a:b</c>, sequences to <c>a:0</c>,
-/// empty mappings/sequences to <see langword="null"/>, plain <c>null</c>/<c>~</c>/empty scalars to <c>""</c>
-/// (as JSON <c>null</c> becomes). Other scalars keep their text as written.
+/// and, as JSON's equivalents become, plain <c>null</c>/<c>~</c>/empty scalars and empty mappings to
+/// <see langword="null"/>, empty sequences to <c>""</c>. Other scalars keep their text as written.
 /// </summary>
 public sealed class YamlFileSource : IConfigSource
 {
@@ -88,7 +88,11 @@ public sealed class YamlFileSource : IConfigSource
                         Visit(child, Join(prefix, name), depth + 1);
                     }
 
-                    SetNullIfEmpty(mapping.Children.Count == 0, prefix, node);
+                    if (mapping.Children.Count == 0 && prefix is not null)
+                    {
+                        Add(prefix, null, node);
+                    }
+
                     break;
                 case YamlSequenceNode sequence:
                     for (var i = 0; i < sequence.Children.Count; i++)
@@ -96,21 +100,17 @@ public sealed class YamlFileSource : IConfigSource
                         Visit(sequence.Children[i], Join(prefix, i.ToString(CultureInfo.InvariantCulture)), depth + 1);
                     }
 
-                    SetNullIfEmpty(sequence.Children.Count == 0, prefix, node);
+                    if (sequence.Children.Count == 0)
+                    {
+                        Add(prefix!, string.Empty, node);
+                    }
+
                     break;
                 case YamlScalarNode scalar:
-                    Add(prefix!, IsNull(scalar) ? string.Empty : scalar.Value ?? string.Empty, node);
+                    Add(prefix!, IsNull(scalar) ? null : scalar.Value, node);
                     break;
                 default:
                     throw new ConfigLoadException(sourceName, LineOf(node), $"unsupported YAML node {node.NodeType}");
-            }
-        }
-
-        void SetNullIfEmpty(bool empty, string? prefix, YamlNode node)
-        {
-            if (empty && prefix is not null)
-            {
-                Add(prefix, null, node);
             }
         }
 
