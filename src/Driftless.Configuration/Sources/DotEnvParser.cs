@@ -99,10 +99,15 @@ public static class DotEnvParser
                 key = ReadKey();
             }
 
+            if (key.Length == 0)
+            {
+                throw Fail(_line, "expected a variable name");
+            }
+
             SkipBlanks();
             if (_pos >= text.Length || text[_pos] != '=')
             {
-                throw Fail(_line, key.Length == 0 ? "expected a variable name" : $"expected '=' after '{key}'");
+                throw Fail(_line, $"expected '=' after '{key}'");
             }
 
             _pos++;
