@@ -37,6 +37,11 @@ public static class DriftlessServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var root = configuration as IConfigurationRoot
             ?? throw new ArgumentException("Pass the configuration root (or ConfigurationManager), not a section.", nameof(configuration));
+        if (services.Any(d => d.ServiceType == typeof(DriftlessReloadWiring)))
+        {
+            return services; // already added: registering the reloaders twice would wire validation twice
+        }
+
         var providers = root.Providers.OfType<DriftlessConfigurationProvider>().ToList();
 
         services.TryAddSingleton(sp => new DriftlessReloadWiring(sp, providers, services));

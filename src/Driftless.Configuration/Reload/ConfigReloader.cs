@@ -9,6 +9,12 @@ namespace Driftless.Configuration.Reload;
 /// skips identical content, validates, then publishes atomically — or keeps the last good snapshot and
 /// reports why. The first load (<see cref="StartAsync"/>) throws; later failures never escape.
 /// </summary>
+/// <remarks>
+/// <see cref="Reloaded"/> and <see cref="ReloadFailed"/> run on the reloading thread while the next load waits,
+/// so a handler must not block on <see cref="ForceReloadAsync"/>.
+/// Options validation wired by <c>AddDriftlessReload</c> applies to reloads; the first load is the app's to
+/// validate (<c>ValidateOnStart</c>), since the container does not exist yet when configuration is built.
+/// </remarks>
 public sealed class ConfigReloader : IDisposable
 {
     private readonly IConfigSource _source;

@@ -66,7 +66,7 @@ internal sealed class FileChangeWatcher : IDisposable
         _pathsForLog = string.Join(", ", _paths);
     }
 
-    /// <summary>File-system events that named a watched entry (before debouncing); for tests and diagnostics.</summary>
+    /// <summary>Events on a watched entry that (re)armed the quiet period while started; for tests and diagnostics.</summary>
     internal long RawEventCount => Interlocked.Read(ref _rawEvents);
 
     /// <summary>Signals raised (after debouncing).</summary>
@@ -138,7 +138,6 @@ internal sealed class FileChangeWatcher : IDisposable
     /// <summary>Something happened to a watched entry: (re)start the quiet period.</summary>
     internal void NotifyChanged()
     {
-        Interlocked.Increment(ref _rawEvents);
         lock (_gate)
         {
             if (!_started)
@@ -149,6 +148,9 @@ internal sealed class FileChangeWatcher : IDisposable
             // Trailing edge: every event pushes the signal out by a full quiet period.
             _debounceTimer ??= _time.CreateTimer(static s => ((FileChangeWatcher)s!).OnQuiet(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _debounceTimer.Change(_debounce, Timeout.InfiniteTimeSpan);
+
+            // Counted once the timer is armed: a test that sees the count can advance the clock past it.
+            Interlocked.Increment(ref _rawEvents);
         }
     }
 

@@ -4,12 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace Driftless.Configuration.Reload;
 
-internal interface IOptionsReloadValidator
-{
-    /// <summary>Builds the options through the application's own pipeline (bind, post-configure, validate).</summary>
-    IReadOnlyList<string> Validate(IServiceProvider services);
-}
-
 /// <summary>Runs the app's registered options pipeline for <typeparamref name="TOptions"/> and returns its validation failures.</summary>
 internal sealed class OptionsReloadValidator<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>
     : IOptionsReloadValidator
