@@ -286,14 +286,30 @@ internal sealed class FileChangeWatcher : IDisposable
 
     private void OnWatcherError(object sender, ErrorEventArgs e)
     {
+        var watcher = (FileSystemWatcher)sender;
+        bool current;
         lock (_gate)
         {
-            if (!_started || _polling || !_watchers.ContainsValue((FileSystemWatcher)sender))
+            current = _watchers.ContainsValue(watcher);
+        }
+
+        if (current)
+        {
+            FallBackToPolling(watcher.Path, e.GetException().Message);
+        }
+    }
+
+    /// <summary>A watcher failed (overflow, inotify limit): poll from now on.</summary>
+    internal void FallBackToPolling(string directory, string reason)
+    {
+        lock (_gate)
+        {
+            if (!_started || _polling)
             {
                 return;
             }
 
-            Log.FallingBackToPolling(_logger, ((FileSystemWatcher)sender).Path, e.GetException().Message, _pollingInterval);
+            Log.FallingBackToPolling(_logger, directory, reason, _pollingInterval);
             SwitchToPollingLocked();
         }
 

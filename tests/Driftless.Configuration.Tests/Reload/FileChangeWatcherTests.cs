@@ -158,6 +158,28 @@ public sealed class FileChangeWatcherTests : IDisposable
     }
 
     [Fact]
+    public void WatcherError_FallsBackToPolling_SignalsOnce_ThenPolls()
+    {
+        var path = _dir.File("app.conf");
+        File.WriteAllText(path, "a=1");
+        using var watcher = Watch(path);
+        watcher.Start();
+        Assert.False(watcher.IsPolling);
+
+        watcher.FallBackToPolling(_dir.Path, "inotify queue overflow");
+
+        Assert.True(watcher.IsPolling);
+        _time.Advance(Debounce);
+        Assert.Equal(1, _signals);
+
+        File.WriteAllText(path, "a=22");
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+        _time.Advance(PollEvery - Debounce);
+        _time.Advance(Debounce);
+        Assert.Equal(2, _signals);
+    }
+
+    [Fact]
     public void StartStopDispose_AreIdempotent_AndStoppedWatcherIsSilent()
     {
         var path = _dir.File("app.conf");
