@@ -63,7 +63,7 @@ public sealed class DriftlessConfigurationProviderTests : IDisposable
         File.WriteAllText(AppConf, "INVALID");
         var builder = new ConfigurationBuilder().AddDriftless(new KeyValueFileSource(AppConf), o => o.TimeProvider = _time);
 
-        Assert.Throws<Sources.ConfigLoadException>(() => builder.Build());
+        Assert.Throws<Driftless.Configuration.Sources.ConfigLoadException>(() => builder.Build());
     }
 
     [Fact]
