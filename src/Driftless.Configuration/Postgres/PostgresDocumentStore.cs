@@ -16,6 +16,9 @@ public sealed class PostgresDocumentStore : IAsyncDisposable
     /// <summary>The NOTIFY channel the trigger signals; the payload is the document key.</summary>
     public const string NotifyChannel = "driftless_config";
 
+    /// <summary>Keys travel as NOTIFY payloads (limited to 8000 bytes by PostgreSQL); this keeps them well inside.</summary>
+    public const int MaxKeyBytes = 1024;
+
     // Arbitrary but fixed: every process migrating the same database serialises on this advisory lock.
     private const long MigrationLockId = 0x64726966746c6573; // "driftles"
 
@@ -187,6 +190,11 @@ public sealed class PostgresDocumentStore : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(content);
+        if (Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
+        {
+            throw new ArgumentException($"a document key is at most {MaxKeyBytes} UTF-8 bytes", nameof(key));
+        }
+
         if (expectedVersion is < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(expectedVersion), expectedVersion, "a version is never negative");

@@ -97,6 +97,10 @@ public sealed class PostgresDocumentStoreTests(PostgresServer server)
 
         Assert.Equal(2, (await store.PutAsync("app", """{"A":1}""", expectedVersion: null, CancellationToken.None)).Version);
         Assert.Equal([1L, 2L], (await HistoryAsync(connectionString, "app")).Select(h => h.Version));
+
+        // Keys are NOTIFY payloads: an oversized key is refused before anything is written.
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => store.PutAsync(new string('k', PostgresDocumentStore.MaxKeyBytes + 1), "{}", null, CancellationToken.None));
     }
 
     [Fact]
