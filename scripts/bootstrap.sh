@@ -23,7 +23,8 @@ if ! flock -n 9; then
 fi
 
 # --- 1. packages -------------------------------------------------------------------------------
-need_pkgs=(docker.io docker-compose busybox-static)
+# postgresql: the configuration library's tests start a private server (initdb in a temp dir, loopback port).
+need_pkgs=(docker.io docker-compose busybox-static postgresql)
 missing=()
 for p in "${need_pkgs[@]}"; do
   status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
