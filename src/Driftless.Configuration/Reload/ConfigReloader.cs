@@ -21,6 +21,7 @@ public sealed class ConfigReloader : IDisposable
     private readonly DriftlessReloadOptions _options;
     private readonly ILogger _logger;
     private readonly FileChangeWatcher? _watcher;
+    private readonly IChangeSignalingSource? _signalingSource;
     private readonly List<Func<ConfigSnapshot, IReadOnlyList<string>>> _validators;
     private readonly Lock _validatorsGate = new();
 
@@ -32,6 +33,10 @@ public sealed class ConfigReloader : IDisposable
     private readonly Lock _signalGate = new();
     private bool _signalLoopRunning;
     private bool _signalPending;
+
+    // The source's own change signal (IChangeSignalingSource): started once, before the first load.
+    private readonly Lock _subscriptionGate = new();
+    private Task<IAsyncDisposable?>? _subscription;
 
     private ConfigSnapshot? _current;
     private Exception? _lastError;
@@ -53,6 +58,8 @@ public sealed class ConfigReloader : IDisposable
                 source.WatchedPaths, OnChangeSignal, _options.Debounce, _options.PollingInterval,
                 _options.ForcePolling, _options.TimeProvider, _logger);
         }
+
+        _signalingSource = source as IChangeSignalingSource;
     }
 
     /// <summary>Raised after a new snapshot is published, with the previous and the new one. Handlers are isolated.</summary>
@@ -115,7 +122,18 @@ public sealed class ConfigReloader : IDisposable
         // Watch before the first load so a save racing with it is not missed; a signal queues behind
         // _loadGate and then compares hashes with what was just loaded.
         _watcher?.Start();
-        await _loadGate.WaitAsync(cancellationToken);
+        try
+        {
+            await SubscribeAsync().WaitAsync(cancellationToken);
+            await _loadGate.WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            _watcher?.Stop();
+            await UnsubscribeAsync();
+            throw;
+        }
+
         try
         {
             if (_current is null)
@@ -135,6 +153,7 @@ public sealed class ConfigReloader : IDisposable
         catch
         {
             _watcher?.Stop();
+            await UnsubscribeAsync();
             throw;
         }
         finally
@@ -174,9 +193,94 @@ public sealed class ConfigReloader : IDisposable
 
         _watcher?.Dispose();
 
-        // Cancels an in-flight background load; the CTS and semaphore are not disposed because that load
-        // may still be unwinding through them.
+        // Cancels an in-flight background load and subscription; the CTS and semaphore are not disposed because
+        // that load may still be unwinding through them.
         _disposing.Cancel();
+
+        // Stops the source's signal (closing e.g. its database connections) before returning. On the thread pool, so
+        // a caller's synchronization context cannot deadlock it; UnsubscribeAsync never throws.
+        if (_signalingSource is not null)
+        {
+            Task.Run(UnsubscribeAsync).GetAwaiter().GetResult();
+        }
+    }
+
+    private Task<IAsyncDisposable?> SubscribeAsync()
+    {
+        if (_signalingSource is not { } source)
+        {
+            return Task.FromResult<IAsyncDisposable?>(null);
+        }
+
+        lock (_subscriptionGate)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return Task.FromResult<IAsyncDisposable?>(null);
+            }
+
+            return _subscription ??= SubscribeCoreAsync(source);
+        }
+    }
+
+    // Never throws: without its own signal the source still reloads on ForceReloadAsync (and files, if any).
+    private async Task<IAsyncDisposable?> SubscribeCoreAsync(IChangeSignalingSource source)
+    {
+        try
+        {
+            return await source.WatchAsync(OnSourceChangedAsync, _disposing.Token);
+        }
+        catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception ex)
+        {
+            Log.SubscriptionFailed(_logger, _source.Name, ex);
+            return null;
+        }
+    }
+
+    private async Task UnsubscribeAsync()
+    {
+        Task<IAsyncDisposable?>? subscription;
+        lock (_subscriptionGate)
+        {
+            subscription = _subscription;
+            _subscription = null;
+        }
+
+        if (subscription is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await subscription is { } started)
+            {
+                await started.DisposeAsync();
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.SubscriptionFailed(_logger, _source.Name, ex);
+        }
+    }
+
+    /// <summary>
+    /// The source's own signal. A full reload (changes may have been missed) always loads, like every signal: the
+    /// reloader never skips a load on a signal, only a publish when the loaded hash equals the published one.
+    /// </summary>
+    private Task OnSourceChangedAsync(bool fullReload)
+    {
+        if (fullReload)
+        {
+            Log.FullReloadRequested(_logger, _source.Name);
+        }
+
+        OnChangeSignal();
+        return Task.CompletedTask;
     }
 
     private void OnChangeSignal()

@@ -38,4 +38,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 16, Level = LogLevel.Information, Message = "{Source}: content is back to the published {Hash}; the last error is cleared")]
     public static partial void Recovered(ILogger logger, string source, string hash);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "{Source}: starting or stopping the source's own change signal failed")]
+    public static partial void SubscriptionFailed(ILogger logger, string source, Exception exception);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "{Source}: the source requested a full reload (changes may have been missed)")]
+    public static partial void FullReloadRequested(ILogger logger, string source);
 }
