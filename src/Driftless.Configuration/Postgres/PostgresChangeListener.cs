@@ -44,15 +44,7 @@ public sealed class PostgresChangeListener : IAsyncDisposable
         PostgresSourceOptions options, TimeProvider? timeProvider = null, ILogger<PostgresChangeListener>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _options = new PostgresSourceOptions
-        {
-            ConnectionString = options.ConnectionString,
-            Key = options.Key,
-            PollInterval = options.PollInterval,
-            Listen = options.Listen,
-            ListenerApplicationName = options.ListenerApplicationName,
-        };
+        _options = options.ValidatedCopy();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _store = new PostgresDocumentStore(_options.ConnectionString);

@@ -39,17 +39,9 @@ public sealed class PostgresConfigSource : IChangeSignalingSource
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         _store = store;
-        _key = options.Key;
-        _options = new PostgresSourceOptions
-        {
-            ConnectionString = options.ConnectionString,
-            Key = options.Key,
-            PollInterval = options.PollInterval,
-            Listen = options.Listen,
-            ListenerApplicationName = options.ListenerApplicationName,
-        };
+        _options = options.ValidatedCopy();
+        _key = _options.Key;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _loggerFactory = loggerFactory;
     }

@@ -17,6 +17,20 @@ public sealed class PostgresSourceOptions
     /// <summary>Application name of the dedicated LISTEN connection, so operators can find it in <c>pg_stat_activity</c>.</summary>
     public string ListenerApplicationName { get; set; } = "driftless-config-listener";
 
+    /// <summary>A validated copy, so later changes by the caller do not reach a running listener.</summary>
+    internal PostgresSourceOptions ValidatedCopy()
+    {
+        Validate();
+        return new PostgresSourceOptions
+        {
+            ConnectionString = ConnectionString,
+            Key = Key,
+            PollInterval = PollInterval,
+            Listen = Listen,
+            ListenerApplicationName = ListenerApplicationName,
+        };
+    }
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(ConnectionString))
