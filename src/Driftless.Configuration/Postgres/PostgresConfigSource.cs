@@ -48,6 +48,12 @@ public sealed class PostgresConfigSource : IChangeSignalingSource
 
     public string Name => _key;
 
+    /// <summary>The store this source reads; writers (e.g. an admin endpoint) write through it.</summary>
+    public PostgresDocumentStore Store => _store;
+
+    /// <summary>The document key this source reads.</summary>
+    public string Key => _key;
+
     public IReadOnlyList<string> WatchedPaths { get; } = [];
 
     public async Task<ConfigSnapshot> LoadAsync(CancellationToken cancellationToken)

@@ -1,0 +1,10 @@
+namespace Driftless.Configuration.AspNetCore;
+
+/// <summary>
+/// Optionally implemented by an <c>IReconfigurable</c> module: keys of its section (relative to it, e.g. <c>Redis:Auth</c>,
+/// case-insensitive) whose values — and everything under them — a GET redacts, in addition to the built-in names.
+/// </summary>
+public interface ISecretKeys
+{
+    IReadOnlyCollection<string> SecretKeys { get; }
+}
