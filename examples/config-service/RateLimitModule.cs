@@ -4,9 +4,10 @@ using Driftless.Configuration.Modules;
 namespace ConfigService;
 
 /// <summary>Reconfigurable: applies a new <c>RateLimit</c> section in place.</summary>
-internal sealed class RateLimitModule : IReconfigurable, ISecretKeys, IValidatableModuleConfig
+internal sealed class RateLimitModule(IConfiguration configuration) : IReconfigurable, ISecretKeys, IValidatableModuleConfig
 {
-    private int _permitsPerSecond = 10;
+    // Starts from the configuration as loaded (the PostgreSQL document after a restart), not a hard-coded default.
+    private int _permitsPerSecond = int.TryParse(configuration["RateLimit:PermitsPerSecond"], out var permits) && permits > 0 ? permits : 10;
 
     public string Name => "ratelimit";
 
