@@ -248,7 +248,9 @@ else if (args[0] == "pg")
 
             s.PerSave.Add(count);
             s.Missed += count == 0 ? 1 : 0;
-            await Task.Delay(Random.Shared.Next(0, 50)); // not phase-locked to the poll timer
+            // A random pause up to one poll interval, so updates are not phase-locked to the poll timer (the fixed
+            // waits above are a near multiple of 250 ms: without this, polling latency clustered at 100-150 ms).
+            await Task.Delay(Random.Shared.Next(0, listen ? 50 : (int)poll.TotalMilliseconds));
         }
 
         var j = s.ToJson(null);
