@@ -66,7 +66,7 @@ res["machine"]["loadavg_1_5_15_at_end"] = [round(x, 2) for x in os.getloadavg()]
 dest = os.path.join(out, "config.json")
 json.dump(res, open(dest, "w"), indent=2)
 def f(x): return "   n/a" if x is None or x != x else f"{x:6.1f}"
-hdr = f"{'scenario':<44} {'p50 ms':>7} {'p95 ms':>7} {'cb/chg':>7} {'hist':<14} {'miss':>4} {'wrong':>5} {'empty':>5} {'late':>4}  target"
+hdr = f"{'scenario':<44} {'p50 ms':>7} {'p95 ms':>7} {'cb/chg':>7} {'hist':<14} {'miss':>4} {'wrong':>5} {'empty':>5} {'late':>4} {'rej':>4}  target"
 def row(label, v):
     hist = " ".join(f"{k}:{n}" for k, n in v["callbacks_per_change_histogram"].items())
     tgt = ""
@@ -74,8 +74,9 @@ def row(label, v):
         tgt = f"p50 {'MET' if v['target_met_p50'] else 'NOT MET'}, p95 {'MET' if v['target_met_p95'] else 'NOT MET'} ({v['target']})"
     elif label.startswith("file") and "mec" in label:
         tgt = "anchor"
+    rej = f"{v['rejected_reloads']:>4}" if "rejected_reloads" in v else "   -"
     print(f"{label:<44} {f(v['latency_ms_p50']):>7} {f(v['latency_ms_p95']):>7} {v['callbacks_per_change_mean']:>7.2f} {hist:<14} "
-          f"{v['missed']:>4} {v['callbacks_wrong_value']:>5} {v['callbacks_empty_value']:>5} {v['callbacks_after_window']:>4}  {tgt}")
+          f"{v['missed']:>4} {v['callbacks_wrong_value']:>5} {v['callbacks_empty_value']:>5} {v['callbacks_after_window']:>4} {rej}  {tgt}")
 print(hdr)
 if "file" in res:
     for style, vs in res["file"]["styles"].items():

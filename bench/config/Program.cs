@@ -79,6 +79,10 @@ if (args[0] == "file")
     {
         (v.Monitor, v.Owner) = Monitor(v.Config);
         v.Monitor.OnChange((o, _) => v.Events.Enqueue(new Event(Stopwatch.GetTimestamp(), o.Seq, o.Payload ?? string.Empty)));
+        foreach (var p in v.Config.Providers.OfType<DriftlessConfigurationProvider>())
+        {
+            p.Reloader.ReloadFailed += _ => Interlocked.Increment(ref v.RejectedReloads);
+        }
     }
 
     await Task.Delay(1000); // watchers settle
@@ -175,7 +179,14 @@ if (args[0] == "file")
         var obj = new JsonObject();
         foreach (var v in variants)
         {
-            obj[v.Name] = perVariant[v.Name].ToJson(v.DebounceMs);
+            var j = perVariant[v.Name].ToJson(v.DebounceMs);
+            if (v.DebounceMs is not null)
+            {
+                // ReloadFailed events (a half-written file read and rejected; the last good snapshot stays), this style.
+                j["rejected_reloads"] = Interlocked.Exchange(ref v.RejectedReloads, 0);
+            }
+
+            obj[v.Name] = j;
         }
 
         styles[style] = obj;
@@ -289,6 +300,7 @@ internal sealed class Variant(string name, int? debounceMs, IConfigurationRoot c
     public ConcurrentQueue<Event> Events { get; } = new();
     public IOptionsMonitor<BenchOptions> Monitor { get; set; } = null!;
     public IDisposable Owner { get; set; } = null!;
+    public int RejectedReloads;
 }
 
 internal sealed class Both(IDisposable a, IDisposable? b) : IDisposable
