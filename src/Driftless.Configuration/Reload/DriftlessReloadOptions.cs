@@ -6,7 +6,11 @@ namespace Driftless.Configuration.Reload;
 /// <summary>How a <see cref="ConfigReloader"/> watches and validates its source.</summary>
 public sealed class DriftlessReloadOptions
 {
-    /// <summary>Quiet period after the last file event before reloading. Default 250 ms; zero reloads on every event.</summary>
+    /// <summary>
+    /// Quiet period after the last file event before reloading. Default 250 ms. Zero reloads on every event:
+    /// an in-place save (truncate, then write) is then read half-written, rejected (ReloadFailed, health
+    /// degraded) and only accepted on the write's event — measured 22 of 100 saves in bench/config.sh; 20 ms avoided it.
+    /// </summary>
     public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often to poll when file events are unavailable (or <see cref="ForcePolling"/>). Default 2 s.</summary>
