@@ -17,10 +17,7 @@ public sealed class ReloadHttpTests
         stack.Service("rl").FromImage(TestNames.ReloaderImage).Publish(port, 8080)
             .FileMount("configs/rl/app.conf", "/etc/app/app.conf")
             .Mode("reload_http").Reload($"http://127.0.0.1:{port}/cgi-bin/reload");
-        await stack.UpAsync();
-        await Http.WaitUntilServingAsync(port, "/cgi-bin/config");
-        var adopt = await stack.RunAsync("apply");
-        Assert.True(adopt.ExitCode == 0, adopt.Describe());
+        await UpAndAdoptAsync(stack, port);
         var before = await stack.FactsAsync("rl");
 
         stack.ReplaceAtomically("configs/rl/app.conf", "allowlist = api|gateway\n");
@@ -64,10 +61,7 @@ public sealed class ReloadHttpTests
         stack.Service("rl").FromImage(TestNames.ReloaderImage).Publish(port, 8080)
             .DirectoryMount("configs/rl", "/etc/app")
             .Mode("reload_http").Reload($"http://127.0.0.1:{port}/cgi-bin/reload");
-        await stack.UpAsync();
-        await Http.WaitUntilServingAsync(port, "/cgi-bin/config");
-        var adopt = await stack.RunAsync("apply");
-        Assert.True(adopt.ExitCode == 0, adopt.Describe());
+        await UpAndAdoptAsync(stack, port);
         var before = await stack.FactsAsync("rl");
 
         stack.ReplaceAtomically("configs/rl/app.conf", "version = 2\n");
@@ -101,10 +95,7 @@ public sealed class ReloadHttpTests
             .DirectoryMount("configs/rl", "/etc/app")
             .Mode("reload_http").Reload($"http://127.0.0.1:{nobody.Port}/cgi-bin/reload", timeout: "2s")
             .Fallback("restart");
-        await stack.UpAsync();
-        await Http.WaitUntilServingAsync(port, "/cgi-bin/config");
-        var adopt = await stack.RunAsync("apply");
-        Assert.True(adopt.ExitCode == 0, adopt.Describe());
+        await UpAndAdoptAsync(stack, port);
         var before = await stack.FactsAsync("rl");
 
         stack.ReplaceAtomically("configs/rl/app.conf", "version = 2\n");
@@ -230,10 +221,7 @@ public sealed class ReloadHttpTests
             .DirectoryMount("configs/rl", "/etc/app")
             .Mode("reload_http").Reload($"http://127.0.0.1:{port}/cgi-bin/reload")
             .Fallback("restart");
-        await stack.UpAsync();
-        await Http.WaitUntilServingAsync(port, "/cgi-bin/config");
-        var adopt = await stack.RunAsync("apply");
-        Assert.True(adopt.ExitCode == 0, adopt.Describe());
+        await UpAndAdoptAsync(stack, port);
         var goodHash = await stack.HashAsync("configs/rl/");
         stack.ReplaceAtomically("configs/rl/app.conf", "version = 2\nINVALID\n");
         return (port, goodHash);
@@ -243,5 +231,14 @@ public sealed class ReloadHttpTests
     {
         var used = e.GetProperty("modeUsed");
         Assert.True(used.ValueKind == JsonValueKind.Null || used.GetString() == e.GetProperty("mode").GetString(), e.ToString());
+    }
+
+    /// <summary>Starts the stack, waits until the reloader serves, and records it (first apply adopts).</summary>
+    private static async Task UpAndAdoptAsync(Stack stack, int port)
+    {
+        await stack.UpAsync();
+        await Http.WaitUntilServingAsync(port, "/cgi-bin/config");
+        var adopt = await stack.RunAsync("apply");
+        Assert.True(adopt.ExitCode == 0, adopt.Describe());
     }
 }
