@@ -66,7 +66,8 @@ internal sealed class CommandSession : IAsyncDisposable
         new Verifier(Runtime, Host.Http, Host.Time),
         Store,
         Host.Time,
-        Host.Loggers.CreateLogger<Executor>());
+        Host.Loggers.CreateLogger<Executor>(),
+        Runtime);
 
     public async ValueTask DisposeAsync()
     {

@@ -253,4 +253,17 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
     }
 
     private static string Short(string id) => id[..Math.Min(12, id.Length)];
+
+    // Managed containers: implemented in the managed-runtime step.
+    public Task<IReadOnlyList<RuntimeContainer>> ListManagedAsync(string project, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RuntimeContainer>>([]);
+
+    public Task<string> StartManagedAsync(ManagedContainerRequest request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("managed containers: not yet implemented");
+
+    public Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("managed containers: not yet implemented");
+
+    public Task RemoveAsync(string containerId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("managed containers: not yet implemented");
 }

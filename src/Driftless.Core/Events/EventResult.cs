@@ -21,4 +21,15 @@ public enum EventResult
 
     [JsonStringEnumMemberName("failed")]
     Failed,
+
+    /// <summary>
+    /// Written before a mode touches a container: the change is in flight (phase Pending). A <c>started</c>
+    /// event with no outcome after it is an attempt interrupted by a crash.
+    /// </summary>
+    [JsonStringEnumMemberName("started")]
+    Started,
+
+    /// <summary>A managed container no service owns was stopped and removed.</summary>
+    [JsonStringEnumMemberName("removed")]
+    Removed,
 }

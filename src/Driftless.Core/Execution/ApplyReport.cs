@@ -7,5 +7,11 @@ namespace Driftless.Core.Execution;
 /// <param name="Skipped">Services not attempted because of <c>--fail-fast</c>.</param>
 public sealed record ApplyReport(IReadOnlyList<ServiceOutcome> Outcomes, IReadOnlyList<string> Skipped)
 {
-    public bool Succeeded => Skipped.Count == 0 && Outcomes.All(o => o.Event.Result != EventResult.Failed);
+    /// <summary>One event per orphaned managed container handled (<c>removed</c>, or <c>failed</c>).</summary>
+    public IReadOnlyList<ApplyEvent> Removals { get; init; } = [];
+
+    public bool Succeeded =>
+        Skipped.Count == 0
+        && Outcomes.All(o => o.Event.Result != EventResult.Failed)
+        && Removals.All(e => e.Result != EventResult.Failed);
 }

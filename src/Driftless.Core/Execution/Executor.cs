@@ -19,9 +19,12 @@ public sealed class Executor(
     Verifier verifier,
     IStateStore store,
     TimeProvider time,
-    ILogger<Executor> logger)
+    ILogger<Executor> logger,
+    IContainerRuntime runtime)
 {
     private readonly Dictionary<ApplyMode, IApplyStrategy> _strategies = strategies.ToDictionary(s => s.Mode);
+
+    private readonly OrphanRemover _orphans = new(new ManagedReplace(runtime), store, time, logger);
 
     public async Task<ApplyReport> ExecuteAsync(
         DriftlessRegistry registry,
@@ -32,6 +35,11 @@ public sealed class Executor(
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
+
+        // Orphans go first: a duplicate left by an interrupted apply must not be what verification finds.
+        var removals = plan.Orphans.Count == 0
+            ? []
+            : await _orphans.RemoveAsync(plan.Orphans, options, cancellationToken);
 
         var run = new Run(
             plan,
@@ -50,7 +58,10 @@ public sealed class Executor(
 
         return new ApplyReport(
             run.Outcomes.OfType<ServiceOutcome>().ToList(),
-            plan.Items.Select(i => i.Service.Name).Where(run.Skipped.Contains).ToList());
+            plan.Items.Select(i => i.Service.Name).Where(run.Skipped.Contains).ToList())
+        {
+            Removals = removals,
+        };
     }
 
     private async Task RunServiceAsync(DriftlessRegistry registry, Run run, PlanItem item, int index, ApplyOptions options, CancellationToken cancellationToken)
@@ -86,6 +97,12 @@ public sealed class Executor(
                         return;
                     }
 
+                    if (item.Action == PlanAction.Apply)
+                    {
+                        // Phase Pending, durably: after a crash mid-apply, history shows the interrupted attempt.
+                        await RecordAsync(run, item, NewEvent(item, EventResult.Started, time.GetTimestamp(), modeUsed: item.ModeToRun), null, options, cancellationToken);
+                    }
+
                     outcome = await ExecuteOneAsync(new ApplyContext(registry, item, run.Applied), cancellationToken);
                 }
                 finally
@@ -107,6 +124,11 @@ public sealed class Executor(
 
     private async Task RecordAsync(Run run, PlanItem item, ApplyEvent applyEvent, AppliedRecord? advance, ApplyOptions options, CancellationToken cancellationToken)
     {
+        if (applyEvent.Result == EventResult.Noop && !options.RecordNoops)
+        {
+            return;
+        }
+
         // One writer: the store's connection and the events file are not shared between threads.
         await run.Recording.WaitAsync(cancellationToken);
         try
@@ -130,6 +152,11 @@ public sealed class Executor(
         if (applyEvent.Result == EventResult.Failed)
         {
             Interlocked.Increment(ref run.Failures);
+        }
+
+        if (applyEvent.Result == EventResult.Started)
+        {
+            return;
         }
 
         Log.Outcome(logger, item.Service.Name, applyEvent.Result, applyEvent.ModeUsed ?? applyEvent.Mode, applyEvent.OldHash, applyEvent.NewHash, applyEvent.DurationMs);
@@ -224,7 +251,10 @@ public sealed class Executor(
         item.Desired.Files.Select(f => new RecordedDigest(f.RelativePath, f.Digest)).ToList(),
         containerId,
         recordedMode,
-        time.GetUtcNow());
+        time.GetUtcNow())
+    {
+        SpecHash = item.DesiredSpec,
+    };
 
     /// <summary>The shared state of one run; each service's task completes its <see cref="Done"/> entry (null result = skipped).</summary>
     private sealed class Run(Plan plan, ConcurrentDictionary<string, AppliedRecord> applied, int parallelism) : IDisposable

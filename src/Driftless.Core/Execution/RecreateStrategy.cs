@@ -8,6 +8,7 @@ namespace Driftless.Core.Execution;
 /// <summary>
 /// <c>apply: recreate</c> — hash-in-spec (task.0024): a compose override in the state directory puts
 /// <c>io.driftless.config-hash</c> on the service, then compose recreates only that service.
+/// A managed service is replaced by Driftless itself instead (<see cref="ManagedReplace"/>).
 /// </summary>
 internal sealed class RecreateStrategy(IContainerRuntime runtime) : IApplyStrategy
 {
@@ -21,10 +22,17 @@ internal sealed class RecreateStrategy(IContainerRuntime runtime) : IApplyStrate
 
     public ApplyMode Mode => ApplyMode.Recreate;
 
+    private readonly ManagedReplace _managed = new(runtime);
+
     public async Task<ModeResult> ApplyAsync(ApplyContext context, CancellationToken cancellationToken)
     {
         var registry = context.Registry;
         var service = context.Item.Service;
+        if (service.Managed is { } managed)
+        {
+            return await _managed.ApplyAsync(context, managed, cancellationToken);
+        }
+
         if (registry.ComposeFiles.Count == 0)
         {
             throw new DriftlessException(
@@ -63,7 +71,7 @@ internal sealed class RecreateStrategy(IContainerRuntime runtime) : IApplyStrate
     {
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         var recreated = ApplyMode.Recreate.Name();
-        foreach (var service in context.Registry.Services)
+        foreach (var service in context.Registry.Services.Where(s => s.Managed is null))
         {
             if (service.Name == context.Item.Service.Name)
             {

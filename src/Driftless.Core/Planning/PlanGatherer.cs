@@ -25,10 +25,13 @@ public sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hasher
         var services = Select(registry, onlyServices);
         var applied = await store.LoadAppliedAsync(cancellationToken);
         var latest = await store.LatestEventsAsync(cancellationToken);
+        var managed = ManagedContainers.Assign(registry, await runtime.ListManagedAsync(registry.Project, cancellationToken), applied);
         var items = await Task.WhenAll(services.Select(async service =>
         {
             var hashing = hasher.HashAsync(service.Inputs, registry.BaseDirectory, cancellationToken);
-            var container = await runtime.FindAsync(service.TargetIn(registry), cancellationToken);
+            var container = service.Managed is null
+                ? await runtime.FindAsync(service.TargetIn(registry), cancellationToken)
+                : managed.Owned.GetValueOrDefault(service.Name);
             var desired = await hashing;
             var view = container is { Running: true }
                 ? await runtime.ObserveAsync(container, service.Inputs, desired, registry.BaseDirectory, cancellationToken)
@@ -38,7 +41,8 @@ public sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hasher
                 ? item with { Verdict = Verdict.Failed }
                 : item;
         }));
-        return new Plan(items);
+        var orphans = managed.Orphans.Where(o => onlyServices.Count == 0 || (!o.Dropped && onlyServices.Contains(o.Service))).ToList();
+        return new Plan(items) { Orphans = orphans };
     }
 
     private static List<ServiceSpec> Select(DriftlessRegistry registry, IReadOnlyCollection<string> only)

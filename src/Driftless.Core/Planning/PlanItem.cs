@@ -36,4 +36,7 @@ public sealed record PlanItem(
 
     /// <summary>Why <see cref="ModeToRun"/> differs from the configured mode: <c>stale_mount</c>, <c>content_differs</c>, <c>not_running</c>, <c>container_missing</c>.</summary>
     public string? Escalation { get; init; }
+
+    /// <summary>For a managed service: the hash of its desired canonical spec (<see cref="Registry.ManagedSpecs.Hash"/>); null otherwise.</summary>
+    public string? DesiredSpec { get; init; }
 }

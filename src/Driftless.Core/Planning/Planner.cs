@@ -11,7 +11,31 @@ namespace Driftless.Core.Planning;
 /// </summary>
 public static class Planner
 {
+    /// <param name="service">The registry entry.</param>
+    /// <param name="desired">Hash of its inputs on the host.</param>
+    /// <param name="applied">Its last verified record.</param>
+    /// <param name="container">Its container (for a managed service: the recorded one, else the one adopted by label).</param>
+    /// <param name="view">What the container's process sees.</param>
+    /// <param name="desiredSpec">For a managed service, <see cref="ManagedSpecs.Hash"/> of its desired spec.</param>
     public static PlanItem PlanService(
+        ServiceSpec service,
+        ContentHash desired,
+        AppliedRecord? applied,
+        RuntimeContainer? container,
+        ProcessView? view,
+        string? desiredSpec = null)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        if (service.Managed is not null)
+        {
+            return ManagedPlanner.Plan(service, desired, applied, container, view, desiredSpec ?? ManagedSpecs.Hash(service.Managed));
+        }
+
+        return PlanByContent(service, desired, applied, container, view);
+    }
+
+    /// <summary>The content rules shared by compose and managed services: what the process sees against desired and applied.</summary>
+    internal static PlanItem PlanByContent(
         ServiceSpec service,
         ContentHash desired,
         AppliedRecord? applied,

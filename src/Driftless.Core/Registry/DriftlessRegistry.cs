@@ -15,5 +15,11 @@ public sealed record DriftlessRegistry(
     string StateDirectory,
     IReadOnlyList<ServiceSpec> Services)
 {
+    /// <summary>Settings of <c>driftless agent</c>: <c>tick</c>, <c>wait</c>, <c>agent:</c>.</summary>
+    public AgentSettings Agent { get; init; } = AgentSettings.Default;
+
     public ServiceSpec? Find(string name) => Services.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>The debounce that applies to a service: its own <c>wait:</c>, else the registry's.</summary>
+    public WaitSpec WaitFor(ServiceSpec service) => service?.Wait ?? Agent.Wait;
 }

@@ -34,4 +34,10 @@ public sealed record ServiceSpec(
 
     /// <summary><c>depends_on:</c> — services applied before this one.</summary>
     public IReadOnlyList<string> DependsOn { get; init; } = [];
+
+    /// <summary><c>managed:</c> — set when Driftless owns the container (creates, replaces, removes it) instead of compose.</summary>
+    public ManagedSpec? Managed { get; init; }
+
+    /// <summary><c>wait:</c> — this service's debounce for the agent; null: the registry's <see cref="AgentSettings.Wait"/>.</summary>
+    public WaitSpec? Wait { get; init; }
 }

@@ -9,6 +9,6 @@ public static class ServiceTargets
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(registry);
-        return new ContainerTarget(registry.Project, service.Name, service.Container);
+        return new ContainerTarget(registry.Project, service.Name, service.Container, service.Managed is not null);
     }
 }

@@ -47,4 +47,22 @@ public interface IContainerRuntime
     /// <see cref="ModeUnavailableException"/> when the command cannot be started at all.
     /// </summary>
     Task<ExecOutcome> ExecAsync(string containerId, IReadOnlyList<string> argv, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every container carrying <see cref="Registry.ManagedSpecs.ManagedLabel"/> with a value
+    /// <c>&lt;project&gt;/…</c>, running or not. Containers without the label are never listed.
+    /// </summary>
+    Task<IReadOnlyList<RuntimeContainer>> ListManagedAsync(string project, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates and starts a managed container; returns its id. On any failure throws
+    /// <see cref="ManagedStartException"/> after removing what it created.
+    /// </summary>
+    Task<string> StartManagedAsync(ManagedContainerRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Engine API stop by id: the container's stop signal, then SIGKILL after <paramref name="grace"/>. A stopped or missing container is fine.</summary>
+    Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken);
+
+    /// <summary>Removes a stopped container by id. A missing container is fine.</summary>
+    Task RemoveAsync(string containerId, CancellationToken cancellationToken);
 }

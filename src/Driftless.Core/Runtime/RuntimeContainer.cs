@@ -32,4 +32,7 @@ public sealed record RuntimeContainer(
 
     /// <summary>HostConfig.Init: docker-init runs as PID 1 and forwards signals to the command.</summary>
     public bool Init { get; init; }
+
+    /// <summary>When the container was created (newest-first choices among managed containers).</summary>
+    public DateTimeOffset Created { get; init; }
 }

@@ -15,4 +15,8 @@ public sealed record AppliedRecord(
     IReadOnlyList<RecordedDigest> Files,
     string? ContainerId,
     string Mode,
-    DateTimeOffset AppliedAt);
+    DateTimeOffset AppliedAt)
+{
+    /// <summary>For a managed service: the spec hash the recorded container was created from.</summary>
+    public string? SpecHash { get; init; }
+}

@@ -13,6 +13,9 @@ public interface IStateStore : IAsyncDisposable
     /// </summary>
     Task RecordAsync(ApplyEvent applyEvent, AppliedRecord? advance, CancellationToken cancellationToken);
 
+    /// <summary>Appends the event and deletes the service's applied record, in one transaction (a service dropped from the registry).</summary>
+    Task ForgetAsync(ApplyEvent applyEvent, CancellationToken cancellationToken);
+
     /// <summary>The newest event of each service.</summary>
     Task<IReadOnlyDictionary<string, ApplyEvent>> LatestEventsAsync(CancellationToken cancellationToken);
 

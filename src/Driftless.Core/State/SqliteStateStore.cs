@@ -13,7 +13,7 @@ public sealed class SqliteStateStore : IStateStore
 {
     public const string FileName = "state.db";
 
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
 
     private readonly SqliteConnection? _connection;
 
@@ -62,7 +62,7 @@ public sealed class SqliteStateStore : IStateStore
         }
 
         await using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT service, hash, files, container_id, mode, applied_at FROM applied";
+        command.CommandText = "SELECT service, hash, files, container_id, mode, applied_at, spec_hash FROM applied";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -73,10 +73,30 @@ public sealed class SqliteStateStore : IStateStore
                 files,
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.GetString(4),
-                DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture));
+                DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture))
+            {
+                SpecHash = NullableString(reader, 6),
+            };
         }
 
         return result;
+    }
+
+    public async Task ForgetAsync(ApplyEvent applyEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(applyEvent);
+        var connection = _connection ?? throw new InvalidOperationException("state store opened read-only");
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await InsertEventAsync(connection, transaction, applyEvent, cancellationToken);
+        await using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM applied WHERE service = $service";
+            delete.Parameters.AddWithValue("$service", applyEvent.Service);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task RecordAsync(ApplyEvent applyEvent, AppliedRecord? advance, CancellationToken cancellationToken)
@@ -84,39 +104,17 @@ public sealed class SqliteStateStore : IStateStore
         ArgumentNullException.ThrowIfNull(applyEvent);
         var connection = _connection ?? throw new InvalidOperationException("state store opened read-only");
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await using (var insert = connection.CreateCommand())
-        {
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO events (ts, service, old_hash, new_hash, changed_inputs, mode, result, duration_ms, container_id, new_container_id, error, reason, mode_used, output)
-                VALUES ($ts, $service, $old, $new, $changed, $mode, $result, $duration, $cid, $ncid, $error, $reason, $used, $output)
-                """;
-            insert.Parameters.AddWithValue("$ts", applyEvent.Ts.ToString("O", CultureInfo.InvariantCulture));
-            insert.Parameters.AddWithValue("$service", applyEvent.Service);
-            insert.Parameters.AddWithValue("$old", (object?)applyEvent.OldHash ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$new", (object?)applyEvent.NewHash ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$changed", EventJson.SerializeList(applyEvent.ChangedInputs));
-            insert.Parameters.AddWithValue("$mode", applyEvent.Mode);
-            insert.Parameters.AddWithValue("$result", applyEvent.Result.ToString().ToLowerInvariant());
-            insert.Parameters.AddWithValue("$duration", applyEvent.DurationMs);
-            insert.Parameters.AddWithValue("$cid", (object?)applyEvent.ContainerId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$ncid", (object?)applyEvent.NewContainerId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$error", (object?)applyEvent.Error ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$reason", (object?)applyEvent.Reason ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$used", (object?)applyEvent.ModeUsed ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$output", (object?)applyEvent.Output ?? DBNull.Value);
-            await insert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await InsertEventAsync(connection, transaction, applyEvent, cancellationToken);
         if (advance is not null)
         {
             await using var upsert = connection.CreateCommand();
             upsert.Transaction = transaction;
             upsert.CommandText = """
-                INSERT INTO applied (service, hash, files, container_id, mode, applied_at)
-                VALUES ($service, $hash, $files, $cid, $mode, $at)
+                INSERT INTO applied (service, hash, files, container_id, mode, applied_at, spec_hash)
+                VALUES ($service, $hash, $files, $cid, $mode, $at, $spec)
                 ON CONFLICT(service) DO UPDATE SET hash = excluded.hash, files = excluded.files,
-                    container_id = excluded.container_id, mode = excluded.mode, applied_at = excluded.applied_at
+                    container_id = excluded.container_id, mode = excluded.mode, applied_at = excluded.applied_at,
+                    spec_hash = excluded.spec_hash
                 """;
             upsert.Parameters.AddWithValue("$service", advance.Service);
             upsert.Parameters.AddWithValue("$hash", advance.Hash);
@@ -124,10 +122,36 @@ public sealed class SqliteStateStore : IStateStore
             upsert.Parameters.AddWithValue("$cid", (object?)advance.ContainerId ?? DBNull.Value);
             upsert.Parameters.AddWithValue("$mode", advance.Mode);
             upsert.Parameters.AddWithValue("$at", advance.AppliedAt.ToString("O", CultureInfo.InvariantCulture));
+            upsert.Parameters.AddWithValue("$spec", (object?)advance.SpecHash ?? DBNull.Value);
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task InsertEventAsync(SqliteConnection connection, SqliteTransaction transaction, ApplyEvent applyEvent, CancellationToken cancellationToken)
+    {
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO events (ts, service, old_hash, new_hash, changed_inputs, mode, result, duration_ms, container_id, new_container_id, error, reason, mode_used, output)
+            VALUES ($ts, $service, $old, $new, $changed, $mode, $result, $duration, $cid, $ncid, $error, $reason, $used, $output)
+            """;
+        insert.Parameters.AddWithValue("$ts", applyEvent.Ts.ToString("O", CultureInfo.InvariantCulture));
+        insert.Parameters.AddWithValue("$service", applyEvent.Service);
+        insert.Parameters.AddWithValue("$old", (object?)applyEvent.OldHash ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$new", (object?)applyEvent.NewHash ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$changed", EventJson.SerializeList(applyEvent.ChangedInputs));
+        insert.Parameters.AddWithValue("$mode", applyEvent.Mode);
+        insert.Parameters.AddWithValue("$result", applyEvent.Result.ToString().ToLowerInvariant());
+        insert.Parameters.AddWithValue("$duration", applyEvent.DurationMs);
+        insert.Parameters.AddWithValue("$cid", (object?)applyEvent.ContainerId ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$ncid", (object?)applyEvent.NewContainerId ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$error", (object?)applyEvent.Error ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$reason", (object?)applyEvent.Reason ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$used", (object?)applyEvent.ModeUsed ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$output", (object?)applyEvent.Output ?? DBNull.Value);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<ApplyEvent>> HistoryAsync(string? service, int limit, CancellationToken cancellationToken) =>
@@ -224,6 +248,12 @@ public sealed class SqliteStateStore : IStateStore
                 connection,
                 "ALTER TABLE events ADD COLUMN reason TEXT; ALTER TABLE events ADD COLUMN mode_used TEXT; ALTER TABLE events ADD COLUMN output TEXT;",
                 cancellationToken);
+        }
+
+        if (current < 3)
+        {
+            // v3: the spec hash a managed container was created from.
+            await ExecuteAsync(connection, "ALTER TABLE applied ADD COLUMN spec_hash TEXT;", cancellationToken);
         }
 
         if (current < SchemaVersion)

@@ -264,7 +264,8 @@ public sealed class ExecutorTests : IAsyncLifetime
             new Verifier(_runtime, _http, _time),
             _store,
             _time,
-            NullLogger<Executor>.Instance);
+            NullLogger<Executor>.Instance,
+            _runtime);
         return await executor.ExecuteAsync(registry, new Plan(items), options, default);
     }
 }

@@ -280,7 +280,8 @@ public sealed class InPlaceModeTests : IAsyncLifetime
             new Verifier(_runtime, http, TimeProvider.System),
             _store,
             TimeProvider.System,
-            NullLogger<Executor>.Instance);
+            NullLogger<Executor>.Instance,
+            _runtime);
         return await executor.ExecuteAsync(registry, new Plan(items), options, default);
     }
 }

@@ -114,6 +114,49 @@ internal sealed class FakeRuntime : IContainerRuntime
         return Task.FromResult(outcome);
     }
 
+    /// <summary>Services whose managed container the engine refuses to start (bad command, missing image).</summary>
+    public HashSet<string> RefuseStart { get; } = [];
+
+    public Task<IReadOnlyList<RuntimeContainer>> ListManagedAsync(string project, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RuntimeContainer>>(Containers.Values
+            .Where(c => c.Labels.GetValueOrDefault(ManagedSpecs.ManagedLabel)?.StartsWith(project + "/", StringComparison.Ordinal) == true)
+            .ToList());
+
+    public Task<string> StartManagedAsync(ManagedContainerRequest request, CancellationToken cancellationToken)
+    {
+        var service = request.Labels[ManagedSpecs.ManagedLabel].Split('/')[1];
+        Calls.Add($"start-managed {service}");
+        if (RefuseStart.Contains(service))
+        {
+            throw new ManagedStartException($"{service}: could not start {request.Spec.Image}: exec: no such file");
+        }
+
+        var container = NewContainer(service, running: !CrashOnApply.Contains(service)) with
+        {
+            Labels = new Dictionary<string, string>(request.Labels),
+            StopTimeout = request.Spec.StopGrace,
+        };
+        Containers[service] = container;
+        Reload(service);
+        return Task.FromResult(container.Id);
+    }
+
+    public Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var (service, old) = Containers.Single(kv => kv.Value.Id == containerId);
+        Calls.Add($"stop {service} {containerId} grace={grace.TotalSeconds}");
+        Containers[service] = old with { Running = false, Status = "exited", Pid = 0 };
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var service = Containers.Single(kv => kv.Value.Id == containerId).Key;
+        Calls.Add($"remove {service} {containerId}");
+        Containers.Remove(service);
+        return Task.CompletedTask;
+    }
+
     /// <summary>What a restart or recreate makes the service's process see (the host's files at that moment).</summary>
     public void SetHostContent(string service, IEnumerable<FileDigest> files) =>
         _host[service] = files.ToDictionary(f => f.RelativePath, f => f.Digest, StringComparer.Ordinal);
@@ -144,5 +187,8 @@ internal sealed class FakeRuntime : IContainerRuntime
         running ? 0 : 3,
         null,
         new Dictionary<string, string>(),
-        []);
+        [])
+    {
+        Created = DateTimeOffset.UnixEpoch.AddMinutes(_nextId),
+    };
 }

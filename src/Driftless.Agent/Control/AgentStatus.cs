@@ -1,0 +1,43 @@
+using Driftless.Core.Planning;
+
+namespace Driftless.Agent.Control;
+
+/// <summary>The agent as <c>GET /v1/status</c> shows it.</summary>
+/// <param name="Registry">The registry file watched.</param>
+/// <param name="Project">Its project.</param>
+/// <param name="StartedAt">When the agent started.</param>
+/// <param name="LastPassAt">When the last pass finished; null before the first.</param>
+/// <param name="Watch"><c>inotify</c> or <c>poll</c> (after a fallback, <c>poll</c>).</param>
+/// <param name="Services">One entry per registry service, in registry order.</param>
+public sealed record AgentStatus(
+    string Registry,
+    string Project,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? LastPassAt,
+    string Watch,
+    IReadOnlyList<ServiceStatus> Services);
+
+/// <summary>One service.</summary>
+/// <param name="Name">Service name.</param>
+/// <param name="Mode">Configured apply mode.</param>
+/// <param name="Managed">Driftless owns the container (<c>managed:</c>).</param>
+/// <param name="Phase">Pending (change in flight), Running, or Failed.</param>
+/// <param name="Verdict">What the last pass saw (<see cref="Core.Planning.Verdict"/>).</param>
+/// <param name="ContainerId">The recorded (or found) container id.</param>
+/// <param name="AppliedHash">Last verified content hash.</param>
+/// <param name="DesiredHash">Content hash on the host at the last pass.</param>
+/// <param name="Error">The last failure, when <paramref name="Phase"/> is Failed.</param>
+/// <param name="AppliedAt">When the last verified apply was recorded.</param>
+/// <param name="RetryAt">When a Failed service is retried next (capped exponential backoff).</param>
+public sealed record ServiceStatus(
+    string Name,
+    string Mode,
+    bool Managed,
+    ServicePhase Phase,
+    Verdict Verdict,
+    string? ContainerId,
+    string? AppliedHash,
+    string? DesiredHash,
+    string? Error,
+    DateTimeOffset? AppliedAt,
+    DateTimeOffset? RetryAt);

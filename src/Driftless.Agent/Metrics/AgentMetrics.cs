@@ -1,0 +1,77 @@
+using Driftless.Core.Events;
+using Prometheus;
+
+namespace Driftless.Agent.Metrics;
+
+/// <summary>
+/// The agent's Prometheus metrics, in a registry of its own (no process-wide static state, so several
+/// agents in one test process do not share counters). Labels carry service, mode and result — never
+/// content or secrets.
+/// </summary>
+public sealed class AgentMetrics
+{
+    private readonly Counter _applies;
+    private readonly Histogram _duration;
+    private readonly Gauge _drift;
+    private readonly Gauge _lastSuccess;
+
+    public AgentMetrics()
+    {
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        _applies = factory.CreateCounter(
+            "driftless_applies_total",
+            "Apply outcomes recorded by the agent, by service, mode actually used and result.",
+            new CounterConfiguration { LabelNames = ["service", "mode", "result"] });
+        _duration = factory.CreateHistogram(
+            "driftless_apply_duration_seconds",
+            "Time from the start of an apply to its verified (or failed) outcome.",
+            new HistogramConfiguration
+            {
+                LabelNames = ["service", "mode"],
+                Buckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+            });
+        _drift = factory.CreateGauge(
+            "driftless_drift",
+            "1 when the last pass found the service not in sync (pending, drifted, not running, failed), else 0.",
+            new GaugeConfiguration { LabelNames = ["service"] });
+        _lastSuccess = factory.CreateGauge(
+            "driftless_last_success_timestamp_seconds",
+            "Unix time of the service's last verified apply (applied, escalated or adopted).",
+            new GaugeConfiguration { LabelNames = ["service"] });
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    /// <summary>Counts an outcome. <c>started</c> and <c>noop</c> events are not outcomes and are ignored.</summary>
+    public void Record(ApplyEvent applyEvent)
+    {
+        ArgumentNullException.ThrowIfNull(applyEvent);
+        if (applyEvent.Result is EventResult.Started or EventResult.Noop)
+        {
+            return;
+        }
+
+        var mode = applyEvent.ModeUsed ?? applyEvent.Mode;
+        var result = applyEvent.Result.ToString().ToLowerInvariant();
+        _applies.WithLabels(applyEvent.Service, mode, result).Inc();
+        _duration.WithLabels(applyEvent.Service, mode).Observe(applyEvent.DurationMs / 1000.0);
+        if (applyEvent.Result is EventResult.Applied or EventResult.Escalated or EventResult.Adopted)
+        {
+            _lastSuccess.WithLabels(applyEvent.Service).Set(applyEvent.Ts.ToUnixTimeMilliseconds() / 1000.0);
+        }
+    }
+
+    public void SetDrift(string service, bool drifted) => _drift.WithLabels(service).Set(drifted ? 1 : 0);
+
+    /// <summary>Drops the gauges of a service that left the registry.</summary>
+    public void Forget(string service)
+    {
+        _drift.RemoveLabelled(service);
+        _lastSuccess.RemoveLabelled(service);
+    }
+
+    /// <summary>The Prometheus text exposition format.</summary>
+    public Task WriteAsync(Stream destination, CancellationToken cancellationToken) =>
+        Registry.CollectAndExportAsTextAsync(destination, cancellationToken);
+}

@@ -1,0 +1,27 @@
+using Driftless.Core.Events;
+
+namespace Driftless.Core.Planning;
+
+/// <summary>Where a service's last change stands (harmony Ch5's phases). JSON: lower case.</summary>
+public enum ServicePhase
+{
+    /// <summary>A change is in flight: a <c>started</c> event with no outcome yet (or an attempt a crash interrupted).</summary>
+    Pending,
+
+    /// <summary>The last change was applied and verified (or nothing was ever needed).</summary>
+    Running,
+
+    /// <summary>The last attempt failed; its error is on the event. Roll-forward only: nothing was reverted.</summary>
+    Failed,
+}
+
+public static class ServicePhases
+{
+    /// <summary>The phase the newest event of a service implies.</summary>
+    public static ServicePhase Of(ApplyEvent? latest) => latest?.Result switch
+    {
+        EventResult.Started => ServicePhase.Pending,
+        EventResult.Failed => ServicePhase.Failed,
+        _ => ServicePhase.Running,
+    };
+}
