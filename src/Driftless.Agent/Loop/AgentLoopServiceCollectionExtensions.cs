@@ -1,5 +1,6 @@
 using Driftless.Agent.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Driftless.Agent.Loop;
 
@@ -15,7 +16,7 @@ public static class AgentLoopServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
         services.AddSingleton<AgentMetrics>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
 
         // The loop itself (hosted service + IAgentControl) is registered here by the loop step.
         return services;
