@@ -20,7 +20,7 @@ internal static class PlanViewCommands
         "status",
         "Per service: container, desired/applied hashes, what the process sees, verdict. Exit 0: all in sync; 2 otherwise.",
         PlanRenderer.StatusText,
-        plan => plan.Items.All(i => i.Verdict == Verdict.InSync) ? ExitCodes.Ok : ExitCodes.Pending);
+        plan => plan.Items.All(i => i.Verdict == Verdict.InSync) && plan.Orphans.Count == 0 ? ExitCodes.Ok : ExitCodes.Pending);
 
     private static Command Create(
         CommandContext context,

@@ -13,7 +13,7 @@ internal static class EventRenderer
 {
     public static void ApplyJson(CliConsole console, DriftlessRegistry registry, ApplyReport report) =>
         console.Out.WriteLine(JsonSerializer.Serialize(
-            new ApplyJson(1, registry.FilePath, report.Succeeded, report.Outcomes.Select(o => o.Event).ToList(), report.Skipped),
+            new ApplyJson(1, registry.FilePath, report.Succeeded, AllEvents(report), report.Skipped),
             CliJson.Default.ApplyJson));
 
     public static void HistoryJson(CliConsole console, IReadOnlyList<ApplyEvent> events) =>
@@ -22,17 +22,20 @@ internal static class EventRenderer
     public static void ApplyText(CliConsole console, ApplyReport report)
     {
         var ansi = ConsoleFactory.For(console.Out, console.IsTty);
-        ansi.Write(Table(report.Outcomes.Select(o => o.Event), withTime: false));
+        ansi.Write(Table(AllEvents(report), withTime: false));
         foreach (var name in report.Skipped)
         {
             ansi.WriteLine($"{name}: skipped (--fail-fast)");
         }
 
-        var failed = report.Outcomes.Count(o => o.Event.Result == EventResult.Failed);
+        var failed = AllEvents(report).Count(e => e.Result == EventResult.Failed);
         ansi.MarkupLine(report.Succeeded
             ? "[green]All services verified in sync.[/]"
             : $"[red]{failed} service(s) failed; their recorded state did not advance.[/]");
     }
+
+    /// <summary>Removals of orphaned managed containers (done first), then one event per service.</summary>
+    private static List<ApplyEvent> AllEvents(ApplyReport report) => [.. report.Removals, .. report.Outcomes.Select(o => o.Event)];
 
     public static void HistoryText(CliConsole console, IReadOnlyList<ApplyEvent> events)
     {
@@ -99,7 +102,7 @@ internal static class EventRenderer
     private static string ResultColour(EventResult result) => result switch
     {
         EventResult.Failed => "red",
-        EventResult.Applied or EventResult.Adopted or EventResult.Escalated => "yellow",
+        EventResult.Applied or EventResult.Adopted or EventResult.Escalated or EventResult.Started or EventResult.Removed => "yellow",
         _ => "green",
     };
 }

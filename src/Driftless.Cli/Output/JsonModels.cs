@@ -23,9 +23,16 @@ internal sealed record ServiceJson(
     string? AppliedHash,
     ContainerJson? Container,
     SeenJson? Seen,
-    IReadOnlyList<ChangeJson> Changes);
+    IReadOnlyList<ChangeJson> Changes,
+    bool Managed,
+    string Phase,
+    string? LastError,
+    string? DesiredSpec,
+    string? AppliedSpec);
 
-internal sealed record PlanJson(int Version, string Registry, string Project, bool Pending, IReadOnlyList<ServiceJson> Services);
+internal sealed record OrphanJson(string Service, string ContainerId, string ContainerName, bool Dropped, string Reason);
+
+internal sealed record PlanJson(int Version, string Registry, string Project, bool Pending, IReadOnlyList<ServiceJson> Services, IReadOnlyList<OrphanJson> Orphans);
 
 internal sealed record ApplyJson(int Version, string Registry, bool Succeeded, IReadOnlyList<ApplyEvent> Events, IReadOnlyList<string> Skipped);
 

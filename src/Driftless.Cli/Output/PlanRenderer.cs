@@ -11,7 +11,13 @@ internal static class PlanRenderer
 {
     public static void Json(CliConsole console, DriftlessRegistry registry, Plan plan) =>
         console.Out.WriteLine(JsonSerializer.Serialize(
-            new PlanJson(1, registry.FilePath, registry.Project, plan.HasPendingChanges, plan.Items.Select(ServiceJsonMapper.Map).ToList()),
+            new PlanJson(
+                1,
+                registry.FilePath,
+                registry.Project,
+                plan.HasPendingChanges,
+                plan.Items.Select(ServiceJsonMapper.Map).ToList(),
+                plan.Orphans.Select(ServiceJsonMapper.Map).ToList()),
             CliJson.Default.PlanJson));
 
     public static void PlanText(CliConsole console, Plan plan)
@@ -30,8 +36,13 @@ internal static class PlanRenderer
                 Markup.Escape(Details(item)));
         }
 
+        foreach (var orphan in plan.Orphans)
+        {
+            table.AddRow(Markup.Escape(orphan.Service), Styled("remove", "yellow"), "managed", Styled("orphaned", "red"), "-", Markup.Escape(orphan.Reason));
+        }
+
         ansi.Write(table);
-        var pending = plan.Items.Count(i => i.IsPending);
+        var pending = plan.Items.Count(i => i.IsPending) + plan.Orphans.Count;
         ansi.WriteLine(pending == 0
             ? "Nothing to do: every service is in sync."
             : $"{pending} of {plan.Items.Count} service(s) need action; run `driftless apply`.");
@@ -41,11 +52,12 @@ internal static class PlanRenderer
     {
         var ansi = ConsoleFactory.For(console.Out, console.IsTty);
         var table = new Table().Border(TableBorder.None)
-            .AddColumns("SERVICE", "CONTAINER", "RUNNING", "DESIRED", "APPLIED", "PROCESS SEES", "PINNED", "VERDICT");
+            .AddColumns("SERVICE", "PHASE", "CONTAINER", "RUNNING", "DESIRED", "APPLIED", "PROCESS SEES", "PINNED", "VERDICT");
         foreach (var item in plan.Items)
         {
             table.AddRow(
                 Markup.Escape(item.Service.Name),
+                Styled(item.Phase.ToString().ToLowerInvariant(), PhaseColour(item.Phase)),
                 item.Container?.ShortId ?? "-",
                 item.Container is null ? "-" : item.Container.Running ? "yes" : "no",
                 HashFormat.Short(item.Desired.Value),
@@ -55,9 +67,19 @@ internal static class PlanRenderer
                 Styled(VerdictText.For(item), VerdictColour(item.Verdict)));
         }
 
+        foreach (var orphan in plan.Orphans)
+        {
+            table.AddRow(Markup.Escape(orphan.Service), "-", orphan.Container.ShortId, orphan.Container.Running ? "yes" : "no", "-", "-", "-", "-", Styled("orphaned", "red"));
+        }
+
         ansi.Write(table);
+        foreach (var failed in plan.Items.Where(i => i.Phase == ServicePhase.Failed && i.LastEvent?.Error is not null))
+        {
+            ansi.WriteLine($"{failed.Service.Name}: last attempt failed: {failed.LastEvent!.Error}");
+        }
+
         var inSync = plan.Items.Count(i => i.Verdict == Verdict.InSync);
-        ansi.WriteLine($"{inSync} of {plan.Items.Count} service(s) in sync.");
+        ansi.WriteLine($"{inSync} of {plan.Items.Count} service(s) in sync{(plan.Orphans.Count > 0 ? $"; {plan.Orphans.Count} orphaned managed container(s)" : "")}.");
     }
 
     /// <summary>The configured mode, or <c>reload_http → restart</c> when apply will escalate.</summary>
@@ -81,6 +103,13 @@ internal static class PlanRenderer
     }
 
     private static string Styled(string text, string colour) => $"[{colour}]{Markup.Escape(text)}[/]";
+
+    private static string PhaseColour(ServicePhase phase) => phase switch
+    {
+        ServicePhase.Running => "green",
+        ServicePhase.Pending => "yellow",
+        _ => "red",
+    };
 
     private static string ActionColour(PlanAction action) => action switch
     {

@@ -23,5 +23,13 @@ internal static class ServiceJsonMapper
                 v.Files.Where(f => f.PinnedInode).Select(f => f.RelativePath).ToList(),
                 v.UncoveredInputs)
             : null,
-        item.Changes.Select(ch => new ChangeJson(ch.Path, ch.Kind, ch.OldDigest, ch.NewDigest)).ToList());
+        item.Changes.Select(ch => new ChangeJson(ch.Path, ch.Kind, ch.OldDigest, ch.NewDigest)).ToList(),
+        item.Service.Managed is not null,
+        item.Phase.ToString().ToLowerInvariant(),
+        item.Phase == ServicePhase.Failed ? item.LastEvent?.Error : null,
+        item.DesiredSpec,
+        item.Applied?.SpecHash);
+
+    public static OrphanJson Map(Orphan orphan) =>
+        new(orphan.Service, orphan.Container.Id, orphan.Container.Name, orphan.Dropped, orphan.Reason);
 }

@@ -36,8 +36,9 @@ public sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hasher
             var view = container is { Running: true }
                 ? await runtime.ObserveAsync(container, service.Inputs, desired, registry.BaseDirectory, cancellationToken)
                 : null;
-            var item = Planner.PlanService(service, desired, applied.GetValueOrDefault(service.Name), container, view);
-            return item.Verdict != Verdict.InSync && latest.GetValueOrDefault(service.Name)?.Result == Events.EventResult.Failed
+            var last = latest.GetValueOrDefault(service.Name);
+            var item = Planner.PlanService(service, desired, applied.GetValueOrDefault(service.Name), container, view) with { LastEvent = last };
+            return item.Verdict != Verdict.InSync && last?.Result == Events.EventResult.Failed
                 ? item with { Verdict = Verdict.Failed }
                 : item;
         }));

@@ -39,4 +39,9 @@ public sealed record PlanItem(
 
     /// <summary>For a managed service: the hash of its desired canonical spec (<see cref="Registry.ManagedSpecs.Hash"/>); null otherwise.</summary>
     public string? DesiredSpec { get; init; }
+
+    /// <summary>The service's newest recorded event (its phase: <see cref="ServicePhases.Of"/>); null when none.</summary>
+    public Events.ApplyEvent? LastEvent { get; init; }
+
+    public ServicePhase Phase => ServicePhases.Of(LastEvent);
 }
