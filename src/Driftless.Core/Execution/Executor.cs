@@ -80,6 +80,7 @@ public sealed class Executor(
 
             var blockedBy = dependencies.Where((_, i) => results[i] is null or EventResult.Failed).ToList();
             (ApplyEvent Event, AppliedRecord? Advance) outcome;
+            long? startedId = null;
             if (blockedBy.Count > 0 && item.Action == PlanAction.Apply)
             {
                 // Fail closed along the dependency chain: a service is not applied on top of a dependency that is not converged.
@@ -100,7 +101,7 @@ public sealed class Executor(
                     if (item.Action == PlanAction.Apply)
                     {
                         // Phase Pending, durably: after a crash mid-apply, history shows the interrupted attempt.
-                        await RecordAsync(run, item, NewEvent(item, EventResult.Started, time.GetTimestamp(), modeUsed: item.ModeToRun), null, options, cancellationToken);
+                        startedId = await MarkStartedAsync(run, item, cancellationToken);
                     }
 
                     outcome = await ExecuteOneAsync(new ApplyContext(registry, item, run.Applied), cancellationToken);
@@ -111,7 +112,7 @@ public sealed class Executor(
                 }
             }
 
-            await RecordAsync(run, item, outcome.Event, outcome.Advance, options, cancellationToken);
+            await RecordAsync(run, item, outcome.Event, outcome.Advance, startedId, options, cancellationToken);
             run.Outcomes[index] = new ServiceOutcome(item, outcome.Event);
             run.Done[name].SetResult(outcome.Event.Result);
         }
@@ -122,7 +123,20 @@ public sealed class Executor(
         }
     }
 
-    private async Task RecordAsync(Run run, PlanItem item, ApplyEvent applyEvent, AppliedRecord? advance, ApplyOptions options, CancellationToken cancellationToken)
+    private async Task<long> MarkStartedAsync(Run run, PlanItem item, CancellationToken cancellationToken)
+    {
+        await run.Recording.WaitAsync(cancellationToken);
+        try
+        {
+            return await store.RecordStartedAsync(NewEvent(item, EventResult.Started, time.GetTimestamp(), modeUsed: item.ModeToRun), cancellationToken);
+        }
+        finally
+        {
+            run.Recording.Release();
+        }
+    }
+
+    private async Task RecordAsync(Run run, PlanItem item, ApplyEvent applyEvent, AppliedRecord? advance, long? startedId, ApplyOptions options, CancellationToken cancellationToken)
     {
         if (applyEvent.Result == EventResult.Noop && !options.RecordNoops)
         {
@@ -133,7 +147,15 @@ public sealed class Executor(
         await run.Recording.WaitAsync(cancellationToken);
         try
         {
-            await store.RecordAsync(applyEvent, advance, cancellationToken);
+            if (startedId is { } id)
+            {
+                await store.CompleteAsync(id, applyEvent, advance, cancellationToken);
+            }
+            else
+            {
+                await store.RecordAsync(applyEvent, advance, cancellationToken);
+            }
+
             if (advance is not null)
             {
                 run.Applied[item.Service.Name] = advance;
@@ -152,11 +174,6 @@ public sealed class Executor(
         if (applyEvent.Result == EventResult.Failed)
         {
             Interlocked.Increment(ref run.Failures);
-        }
-
-        if (applyEvent.Result == EventResult.Started)
-        {
-            return;
         }
 
         Log.Outcome(logger, item.Service.Name, applyEvent.Result, applyEvent.ModeUsed ?? applyEvent.Mode, applyEvent.OldHash, applyEvent.NewHash, applyEvent.DurationMs);

@@ -13,6 +13,15 @@ public interface IStateStore : IAsyncDisposable
     /// </summary>
     Task RecordAsync(ApplyEvent applyEvent, AppliedRecord? advance, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Appends a <c>started</c> event — the durable in-flight marker (phase Pending) — and returns its id.
+    /// The outcome replaces it (<see cref="CompleteAsync"/>); a marker left without an outcome is an attempt a crash interrupted.
+    /// </summary>
+    Task<long> RecordStartedAsync(ApplyEvent started, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the <c>started</c> marker with the outcome, advancing state like <see cref="RecordAsync"/>, in one transaction.</summary>
+    Task CompleteAsync(long startedId, ApplyEvent outcome, AppliedRecord? advance, CancellationToken cancellationToken);
+
     /// <summary>Appends the event and deletes the service's applied record, in one transaction (a service dropped from the registry).</summary>
     Task ForgetAsync(ApplyEvent applyEvent, CancellationToken cancellationToken);
 

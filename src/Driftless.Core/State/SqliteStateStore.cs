@@ -99,11 +99,36 @@ public sealed class SqliteStateStore : IStateStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task RecordAsync(ApplyEvent applyEvent, AppliedRecord? advance, CancellationToken cancellationToken)
+    public async Task<long> RecordStartedAsync(ApplyEvent started, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        var connection = _connection ?? throw new InvalidOperationException("state store opened read-only");
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var id = await InsertEventAsync(connection, transaction, started, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    public Task RecordAsync(ApplyEvent applyEvent, AppliedRecord? advance, CancellationToken cancellationToken) =>
+        RecordAsync(null, applyEvent, advance, cancellationToken);
+
+    public Task CompleteAsync(long startedId, ApplyEvent outcome, AppliedRecord? advance, CancellationToken cancellationToken) =>
+        RecordAsync(startedId, outcome, advance, cancellationToken);
+
+    private async Task RecordAsync(long? supersedes, ApplyEvent applyEvent, AppliedRecord? advance, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(applyEvent);
         var connection = _connection ?? throw new InvalidOperationException("state store opened read-only");
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        if (supersedes is { } startedId)
+        {
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM events WHERE id = $id AND result = 'started'";
+            delete.Parameters.AddWithValue("$id", startedId);
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await InsertEventAsync(connection, transaction, applyEvent, cancellationToken);
         if (advance is not null)
         {
@@ -129,7 +154,7 @@ public sealed class SqliteStateStore : IStateStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task InsertEventAsync(SqliteConnection connection, SqliteTransaction transaction, ApplyEvent applyEvent, CancellationToken cancellationToken)
+    private static async Task<long> InsertEventAsync(SqliteConnection connection, SqliteTransaction transaction, ApplyEvent applyEvent, CancellationToken cancellationToken)
     {
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
@@ -152,6 +177,10 @@ public sealed class SqliteStateStore : IStateStore
         insert.Parameters.AddWithValue("$used", (object?)applyEvent.ModeUsed ?? DBNull.Value);
         insert.Parameters.AddWithValue("$output", (object?)applyEvent.Output ?? DBNull.Value);
         await insert.ExecuteNonQueryAsync(cancellationToken);
+        await using var id = connection.CreateCommand();
+        id.Transaction = transaction;
+        id.CommandText = "SELECT last_insert_rowid()";
+        return Convert.ToInt64(await id.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     public async Task<IReadOnlyList<ApplyEvent>> HistoryAsync(string? service, int limit, CancellationToken cancellationToken) =>

@@ -66,7 +66,7 @@ public sealed class ManagedPipelineTests : IAsyncLifetime
 
         Assert.Empty(_runtime.Calls);
         Assert.Equal(id, _runtime.Containers["gateway"].Id);
-        Assert.Equal(2, (await _store.HistoryAsync("gateway", 100, default)).Count); // started + escalated of the first pass only
+        Assert.Single(await _store.HistoryAsync("gateway", 100, default)); // the first pass's outcome only
     }
 
     [Fact]
@@ -185,14 +185,30 @@ public sealed class ManagedPipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EveryApply_RecordsStartedBeforeItsOutcome()
+    public async Task TheOutcome_ReplacesTheStartedMarker()
     {
         await PassAsync(Gateway());
 
         var history = await _store.HistoryAsync("gateway", 10, default);
 
-        Assert.Equal([EventResult.Escalated, EventResult.Started], history.Select(e => e.Result));
-        Assert.Equal("recreate", history[1].ModeUsed);
+        Assert.Equal([EventResult.Escalated], history.Select(e => e.Result));
+    }
+
+    [Fact]
+    public async Task AStartedMarkerWithoutOutcome_IsAnInterruptedAttempt_InHistoryAndPhase()
+    {
+        var gateway = Gateway();
+        var marker = new ApplyEvent(_time.GetUtcNow(), "gateway", null, "sha256:1", [], "restart", EventResult.Started, 0, null, null, null, null, "recreate");
+
+        await _store.RecordStartedAsync(marker, default);
+
+        Assert.Equal(EventResult.Started, Assert.Single(await _store.HistoryAsync("gateway", 10, default)).Result);
+        Assert.Equal(ServicePhase.Pending, Assert.Single((await GatherAsync(gateway)).Items).Phase);
+
+        await PassAsync(gateway);
+        var history = await _store.HistoryAsync("gateway", 10, default);
+        Assert.Equal([EventResult.Escalated, EventResult.Started], history.Select(e => e.Result)); // the interrupted attempt stays visible
+        Assert.Equal(ServicePhase.Running, Assert.Single((await GatherAsync(gateway)).Items).Phase);
     }
 
     [Fact]
