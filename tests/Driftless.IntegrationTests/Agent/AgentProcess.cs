@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Driftless.IntegrationTests.Cli;
+using Driftless.IntegrationTests.Support;
+
+namespace Driftless.IntegrationTests.Agent;
+
+/// <summary><c>driftless agent</c> as a real child process on a free loopback port, with its API as a test reads it.</summary>
+public sealed class AgentProcess : IAsyncDisposable
+{
+    private static readonly HttpClient Client = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private AgentProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public int Pid => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static AgentProcess Start(string registryPath)
+    {
+        var port = FreePort.Next();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { DriftlessCli.DllPath, "agent", "-f", registryPath, "--listen", $"127.0.0.1:{port}", "--verbose" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var agent = new AgentProcess(Process.Start(start)!, port);
+        agent._process.OutputDataReceived += (_, e) => agent.Append(e.Data);
+        agent._process.ErrorDataReceived += (_, e) => agent.Append(e.Data);
+        agent._process.BeginOutputReadLine();
+        agent._process.BeginErrorReadLine();
+        return agent;
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Client.GetAsync(new Uri($"http://127.0.0.1:{Port}{path}"));
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Polls <c>/v1/status</c> until <paramref name="condition"/> holds for the named service; returns that service's entry.</summary>
+    public async Task<JsonElement> WaitForServiceAsync(string service, Func<JsonElement, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        JsonElement? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"agent exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                var entry = (await GetJsonAsync("/v1/status")).GetProperty("services").EnumerateArray()
+                    .First(s => s.GetProperty("name").GetString() == service);
+                last = entry;
+                if (condition(entry))
+                {
+                    return entry;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{service}: condition not met within {timeout}; last status {last}\n--- agent output\n{Output}");
+    }
+
+    public void Kill() => _process.Kill();
+
+    /// <summary>SIGTERM, as systemd stops the unit; returns the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        await Cmd.RunAsync(["kill", "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
