@@ -112,7 +112,8 @@ internal sealed partial class RegistryParser
 
             host = text[..colon];
             port = text[(colon + 1)..];
-            if (Uri.CheckHostName(host) is not (UriHostNameType.IPv4 or UriHostNameType.Dns))
+            var looksNumeric = host.All(c => char.IsAsciiDigit(c) || c == '.');
+            if (looksNumeric ? !IsDottedIPv4(host) : Uri.CheckHostName(host) != UriHostNameType.Dns)
             {
                 throw Error(node, path, $"'{host}' is not an IPv4 address or host name; {usage}");
             }
@@ -138,6 +139,14 @@ internal sealed partial class RegistryParser
         name.Length > 0
         && (char.IsAsciiLetter(name[0]) || name[0] == '_')
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
+    /// <summary>Four dot-separated numbers 0-255 (not the legacy short forms such as <c>127.1</c>).</summary>
+    private static bool IsDottedIPv4(string text)
+    {
+        var parts = text.Split('.');
+        return parts.Length == 4
+            && parts.All(part => part.Length is > 0 and <= 3 && int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b <= 255);
+    }
 
     private static bool TryParsePort(string text, out int port) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535;

@@ -168,7 +168,7 @@ internal sealed partial class RegistryParser
         if (hostIp.Length == 0 && parts.Length == 3)
         {
             hostIp = parts[0];
-            if (Uri.CheckHostName(hostIp) != UriHostNameType.IPv4)
+            if (!IsDottedIPv4(hostIp))
             {
                 throw Error(node, path, $"'{hostIp}' in '{text}' is not an IP address (write IPv6 addresses in brackets)");
             }
