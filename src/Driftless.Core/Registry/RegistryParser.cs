@@ -199,12 +199,21 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
             }
         }
 
-        if (!service.TryGetValue("inputs", out var inputsEntry))
+        // A managed container may read no files at all (its spec is the whole config); every other service exists here for its inputs.
+        var isManaged = service.ContainsKey("managed");
+        List<InputSpec> inputs;
+        if (service.TryGetValue("inputs", out var inputsEntry))
+        {
+            inputs = ParseInputs(inputsEntry.Value, $"{path}.inputs", allowEmpty: isManaged);
+        }
+        else if (isManaged)
+        {
+            inputs = [];
+        }
+        else
         {
             throw Error(keyNode, $"{path}.inputs", "missing required key 'inputs' (the files and directories the service reads)");
         }
-
-        var inputs = ParseInputs(inputsEntry.Value, $"{path}.inputs");
 
         var apply = ApplyMode.Restart;
         if (service.TryGetValue("apply", out var applyEntry))
@@ -267,10 +276,10 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
         };
         return (spec, dependsOn);
     }
-    private List<InputSpec> ParseInputs(YamlNode node, string path)
+    private List<InputSpec> ParseInputs(YamlNode node, string path, bool allowEmpty)
     {
         var list = RequireSequence(node, path);
-        if (list.Children.Count == 0)
+        if (list.Children.Count == 0 && !allowEmpty)
         {
             throw Error(list, path, "must list at least one file or directory");
         }

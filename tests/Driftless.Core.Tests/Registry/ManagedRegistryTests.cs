@@ -90,6 +90,27 @@ public sealed class ManagedRegistryTests : IDisposable
         Assert.Equal(WaitSpec.Default, registry.WaitFor(gw));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("    inputs: []\n")]
+    public async Task Load_ManagedService_NeedsNoInputs(string inputs)
+    {
+        var registry = await LoadAsync("version: 1\nservices:\n  gw:\n    managed: {image: gw:v1}\n" + inputs);
+
+        Assert.Empty(Assert.Single(registry.Services).Inputs);
+    }
+
+    [Theory]
+    [InlineData("    inputs: []\n", 5, "must list at least one file or directory")]
+    [InlineData("", 3, "missing required key 'inputs'")]
+    public async Task Load_ComposeService_StillNeedsInputs(string inputs, int line, string problem)
+    {
+        var e = await LoadFailsAsync("version: 1\nservices:\n  web:\n    apply: restart\n" + inputs);
+
+        Assert.Equal((line, "services.web.inputs"), (e.Line, e.KeyPath));
+        Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Load_ServiceWithoutManaged_HasNoManagedSpec()
     {
