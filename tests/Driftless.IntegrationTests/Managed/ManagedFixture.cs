@@ -6,7 +6,8 @@ namespace Driftless.IntegrationTests.Managed;
 
 /// <summary>
 /// One unique project for managed-container tests: a recording directory mounted at <c>/rec</c>, specs of a
-/// busybox container that appends each stop signal it receives to <c>/rec/signals</c>, and a dispose that
+/// busybox container that appends its start and each stop signal it receives to <c>/rec/log</c> (one file, so
+/// the order of lines is the order of events), and a dispose that
 /// removes every container labelled for this project (and any foreign ones the test registered).
 /// </summary>
 public sealed class ManagedFixture : IAsyncDisposable
@@ -24,16 +25,16 @@ public sealed class ManagedFixture : IAsyncDisposable
 
     public TempDir Dir { get; } = new("dlm");
 
-    public string SignalsFile => Dir.File("signals");
+    public string LogFile => Dir.File("log");
 
     /// <summary>
-    /// <c>sh -c</c> that traps <paramref name="signals"/>, appends the name (and <paramref name="tag"/>) to
-    /// /rec/signals and exits 0; meanwhile it waits on a background sleep so a trap runs at once.
+    /// <c>sh -c</c> that appends <c>started TAG</c> to /rec/log, traps <paramref name="signals"/> (appends
+    /// <c>NAME TAG</c> and exits 0) and meanwhile waits on a background sleep so a trap runs at once.
     /// </summary>
     public static IReadOnlyList<string> RecordingCommand(string tag, params string[] signals)
     {
-        var traps = string.Concat(signals.Select(s => $"trap 'echo {s} {tag} >> {RecordPath}/signals; exit 0' {s}; "));
-        return ["sh", "-c", $"{traps}echo started {tag} >> {RecordPath}/started; sleep 3600 & wait $!"];
+        var traps = string.Concat(signals.Select(s => $"trap 'echo {s} {tag} >> {RecordPath}/log; exit 0' {s}; "));
+        return ["sh", "-c", $"{traps}echo started {tag} >> {RecordPath}/log; sleep 3600 & wait $!"];
     }
 
     public ManagedSpec Spec(
@@ -83,16 +84,18 @@ public sealed class ManagedFixture : IAsyncDisposable
 
     public static async Task<bool> ExistsAsync(string id) => await InspectAsync(id) is not null;
 
-    /// <summary>The signals file's lines (empty when nothing was recorded yet).</summary>
-    public IReadOnlyList<string> Signals() =>
-        File.Exists(SignalsFile) ? File.ReadAllLines(SignalsFile).Where(l => l.Length > 0).ToList() : [];
+    /// <summary>The log's lines in order (empty when nothing was recorded yet).</summary>
+    public IReadOnlyList<string> Log() =>
+        File.Exists(LogFile) ? File.ReadAllLines(LogFile).Where(l => l.Length > 0).ToList() : [];
+
+    /// <summary>The signals recorded (<c>NAME TAG</c>), in order.</summary>
+    public IReadOnlyList<string> Signals() => Log().Where(l => !l.StartsWith("started ", StringComparison.Ordinal)).ToList();
 
     /// <summary>Polls (generous deadline) until a container has written its start marker.</summary>
     public async Task WaitStartedAsync(string tag)
     {
-        var file = Dir.File("started");
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!(File.Exists(file) && File.ReadAllLines(file).Contains("started " + tag)))
+        while (!Log().Contains("started " + tag))
         {
             if (DateTime.UtcNow > deadline)
             {
