@@ -81,6 +81,48 @@ internal static class RegistrySamples
             inputs: [configs/web.conf]
         """;
 
+    /// <summary>
+    /// Every key of issue 4: tick, wait, agent, and managed services (per-service wait). No compose file needed.
+    /// Inputs: configs/gw/, configs/worker.conf (see <see cref="CreateManagedInputs"/>). References ${GW_KEY} (see <see cref="ManagedEnvironment"/>).
+    /// </summary>
+    public const string Managed = """
+        version: 1
+        tick: 1m
+        wait: {min: 250ms, max: 2s}
+        agent:
+          listen: 0.0.0.0:7411
+          token_file: ./secrets/token
+          poll: 5s
+          watch: poll
+        services:
+          gateway:
+            wait: {min: 0s, max: 1s}
+            managed:
+              image: gateway:v2
+              command: [/bin/gateway, --config, /etc/gw]
+              env: {LOG_LEVEL: info, WORKERS: 4, DEBUG: false, API_KEY: "key-${GW_KEY}"}
+              ports: ["127.0.0.1:8080:8080", "9090:90/udp", "[::1]:8443:443/tcp"]
+              volumes: ["./configs/gw:/etc/gw:ro", "/var/lib/gw:/data"]
+              stop_signal: term
+              stop_grace: 30s
+            inputs: [configs/gw/]
+            apply: reload_http
+            reload: {url: http://127.0.0.1:8080/-/reload}
+          worker:
+            managed:
+              image: worker:v1
+            inputs: [configs/worker.conf]
+        """;
+
+    /// <summary>The environment <see cref="Managed"/> needs.</summary>
+    public static string? ManagedEnvironment(string name) => name == "GW_KEY" ? "gw-s3cret" : null;
+
+    public static void CreateManagedInputs(TempDirectory dir)
+    {
+        dir.Write("configs/gw/gateway.yaml", "routes: []\n");
+        dir.Write("configs/worker.conf", "threads 2\n");
+    }
+
     public static void CreateInputs(TempDirectory dir)
     {
         dir.Write("docker-compose.yml", "services: {}\n");

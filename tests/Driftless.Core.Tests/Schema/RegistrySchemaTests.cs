@@ -9,7 +9,7 @@ public sealed class RegistrySchemaTests
 
     public static TheoryData<string> ValidDocuments()
     {
-        var data = new TheoryData<string> { "sample:full", "sample:minimal", "sample:inplace" };
+        var data = new TheoryData<string> { "sample:full", "sample:minimal", "sample:inplace", "sample:managed" };
         var examples = Path.Combine(Root, "examples");
         if (Directory.Exists(examples))
         {
@@ -31,6 +31,7 @@ public sealed class RegistrySchemaTests
             "sample:full" => RegistrySamples.Full,
             "sample:minimal" => RegistrySamples.Minimal,
             "sample:inplace" => RegistrySamples.InPlace,
+            "sample:managed" => RegistrySamples.Managed,
             _ => await File.ReadAllTextAsync(Path.Combine(Root, source)),
         };
 
@@ -46,6 +47,8 @@ public sealed class RegistrySchemaTests
     [InlineData("    apply: signal\n    signal: SIGUSR2\n")]
     [InlineData("    apply: exec\n    exec: [nginx, -s, reload]\n    fallback: recreate\n    on_stale_mount: fail\n")]
     [InlineData("    depends_on: []\n    verify: {http: {url: http://x/health}, exec: [/bin/true], timeout: 5s}\n")]
+    [InlineData("    managed: {image: gw:v1}\n    apply: recreate\n    wait: {min: 0s}\n")]
+    [InlineData("    managed: {image: gw:v1, command: [], env: {A: 1, B: true, C: \"${X}\"}, ports: [\"8080:80\", \"[::1]:1:2/udp\"], volumes: [\"d:/d\"]}\n")]
     public async Task Schema_AcceptsInPlaceVariants(string serviceLines)
     {
         var errors = await ValidateAsync("version: 1\nservices:\n  svc:\n    inputs: [a]\n" + serviceLines);
@@ -84,6 +87,18 @@ public sealed class RegistrySchemaTests
     [InlineData("version: 1\nservices:\n  caddy:\n    inputs: [a]\n    verify: {http: {expect_status: [200]}}\n", "http")]
     [InlineData("version: 1\nservices:\n  caddy:\n    inputs: [a]\n    verify: {exec: []}\n", "exec")]
     [InlineData("version: 1\nservices:\n  caddy:\n    inputs: [a]\n    verify: {timeout: 30}\n", "timeout")]
+    [InlineData("version: 1\ntick: 30\nservices:\n  gw:\n    inputs: [a]\n", "tick")]
+    [InlineData("version: 1\nwait: {mni: 1s}\nservices:\n  gw:\n    inputs: [a]\n", "mni")]
+    [InlineData("version: 1\nagent: {listen: 7411}\nservices:\n  gw:\n    inputs: [a]\n", "listen")]
+    [InlineData("version: 1\nagent: {watch: inotify}\nservices:\n  gw:\n    inputs: [a]\n", "watch")]
+    [InlineData("version: 1\nagent: {token_env: 1X}\nservices:\n  gw:\n    inputs: [a]\n", "token_env")]
+    [InlineData("version: 1\nagent: {token_env: X, token_file: t}\nservices:\n  gw:\n    inputs: [a]\n", "agent")]
+    [InlineData("version: 1\nservices:\n  gw:\n    inputs: [a]\n    managed: {command: [a]}\n", "image")]
+    [InlineData("version: 1\nservices:\n  gw:\n    inputs: [a]\n    managed: {image: x, command: /bin/gw --x}\n", "command")]
+    [InlineData("version: 1\nservices:\n  gw:\n    inputs: [a]\n    managed: {image: x, ports: [\"80\"]}\n", "ports")]
+    [InlineData("version: 1\nservices:\n  gw:\n    inputs: [a]\n    managed: {image: x, volumes: [\"./a:etc\"]}\n", "volumes")]
+    [InlineData("version: 1\nservices:\n  gw:\n    inputs: [a]\n    managed: {image: x, stop_signal: SIGFOO}\n", "stop_signal")]
+    [InlineData("version: 1\nservices:\n  gw:\n    inputs: [a]\n    container: edge\n    managed: {image: x}\n", "gw")]
     public async Task Schema_RejectsInvalidRegistries(string yaml, string mentioned)
     {
         var errors = await ValidateAsync(yaml);
