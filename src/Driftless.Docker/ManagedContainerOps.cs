@@ -29,11 +29,20 @@ internal sealed class ManagedContainerOps(DockerClient client, string endpoint, 
         return [.. inspected.OfType<RuntimeContainer>().OrderByDescending(c => c.Created)];
     }
 
-    /// <summary>The newest container labelled <c>&lt;project&gt;/&lt;service&gt;</c>, by creation time.</summary>
+    /// <summary>
+    /// The newest container labelled <c>&lt;project&gt;/&lt;service&gt;</c>, by creation time. The list's
+    /// <c>Created</c> has whole seconds only, so several candidates are inspected for the precise time.
+    /// </summary>
     public async Task<string?> FindAsync(string project, string service, CancellationToken cancellationToken)
     {
         var listed = await ListByLabelAsync($"{ManagedSpecs.ManagedLabel}={ManagedSpecs.LabelValue(project, service)}", cancellationToken);
-        return listed.OrderByDescending(c => c.Created).Select(c => c.ID).FirstOrDefault();
+        if (listed.Count <= 1)
+        {
+            return listed.Count == 0 ? null : listed[0].ID;
+        }
+
+        var inspected = await Task.WhenAll(listed.Select(c => InspectAsync(c.ID, cancellationToken)));
+        return inspected.OfType<RuntimeContainer>().OrderByDescending(c => c.Created).Select(c => c.Id).FirstOrDefault();
     }
 
     public async Task<string> StartAsync(ManagedContainerRequest request, CancellationToken cancellationToken)
