@@ -16,6 +16,8 @@ namespace Driftless.Docker;
 /// </summary>
 internal sealed class ManagedContainerOps(DockerClient client, string endpoint, ILogger logger)
 {
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(10);
+
     public async Task<IReadOnlyList<RuntimeContainer>> ListAsync(string project, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -74,8 +76,10 @@ internal sealed class ManagedContainerOps(DockerClient client, string endpoint, 
         }
         catch (Exception e) when (e is OperationCanceledException or EngineUnreachableException)
         {
-            // Best effort: the engine may still be there (a cancelled start), and a leftover would be adopted later anyway.
-            await CleanUpAsync(id, CancellationToken.None);
+            // Best effort, briefly: the engine may still be there (a cancelled start); a leftover carries the label
+            // and is adopted or removed as an orphan by a later pass anyway.
+            using var brief = new CancellationTokenSource(CleanupTimeout);
+            await CleanUpAsync(id, brief.Token);
             throw;
         }
 

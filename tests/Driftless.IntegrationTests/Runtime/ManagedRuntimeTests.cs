@@ -163,6 +163,22 @@ public sealed class ManagedRuntimeTests
     }
 
     [Fact]
+    public async Task Stop_ProcessIgnoringTheStopSignal_IsKilledAfterTheGrace()
+    {
+        await using var fixture = new ManagedFixture();
+        var runtime = Runtimes.Create();
+        var spec = fixture.Spec(command: ["sh", "-c", $"trap '' TERM; echo started v1 >> {ManagedFixture.RecordPath}/log; sleep 3600 & wait $!"]);
+        var id = await runtime.StartManagedAsync(Request(fixture, "web", spec), None);
+        await fixture.WaitStartedAsync("v1");
+
+        await runtime.StopAsync(id, TimeSpan.FromSeconds(1), None);
+
+        var state = (await ManagedFixture.InspectAsync(id))!.Value.GetProperty("State");
+        Assert.False(state.GetProperty("Running").GetBoolean());
+        Assert.Equal(137, state.GetProperty("ExitCode").GetInt32());
+    }
+
+    [Fact]
     public async Task Remove_RunningContainer_IsRefused()
     {
         await using var fixture = new ManagedFixture();
