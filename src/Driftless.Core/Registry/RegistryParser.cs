@@ -8,10 +8,10 @@ namespace Driftless.Core.Registry;
 /// <summary>Validates one registry document node by node, so every error can name its line, column and key path.</summary>
 internal sealed partial class RegistryParser(string filePath, Func<string, string?> environment)
 {
-    private static readonly string[] TopKeys = ["version", "project", "compose", "state", "services"];
+    private static readonly string[] TopKeys = ["version", "project", "compose", "state", "tick", "wait", "agent", "services"];
     private static readonly string[] ComposeKeys = ["files"];
     private static readonly string[] ServiceKeys =
-        ["container", "inputs", "apply", "stop_grace", "verify", "reload", "signal", "exec", "fallback", "on_stale_mount", "depends_on"];
+        ["container", "inputs", "apply", "stop_grace", "verify", "reload", "signal", "exec", "fallback", "on_stale_mount", "depends_on", "managed", "wait"];
     private static readonly string[] VerifyKeys = ["settle", "http", "exec", "timeout"];
     private static readonly string[] ApplyModeNames = ["none", "restart", "recreate", "reload_http", "signal", "exec"];
     private static readonly string[] DefaultComposeFiles = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
@@ -29,6 +29,7 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
         var state = top.TryGetValue("state", out var stateEntry)
             ? Path.GetFullPath(RequireString(stateEntry.Value, "state"), _baseDirectory)
             : Path.Combine(_baseDirectory, ".driftless");
+        var agent = ParseAgentSettings(top);
 
         if (!top.TryGetValue("services", out var servicesEntry))
         {
@@ -52,7 +53,10 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
 
         ValidateDependencies(services, dependencies);
 
-        return new DriftlessRegistry(filePath, _baseDirectory, project, composeFiles, state, services);
+        return new DriftlessRegistry(filePath, _baseDirectory, project, composeFiles, state, services)
+        {
+            Agent = agent,
+        };
     }
 
     private YamlMappingNode LoadRoot(string text)
@@ -244,6 +248,8 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
             };
         }
 
+        var (managed, wait) = ParseAgentServiceKeys(service, path);
+
         var dependsOn = service.TryGetValue("depends_on", out var dependsEntry)
             ? ParseDependsOn(name, dependsEntry.Value, $"{path}.depends_on")
             : null;
@@ -256,6 +262,8 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
             Fallback = fallback,
             OnStaleMount = onStaleMount,
             DependsOn = dependsOn?.Names ?? [],
+            Managed = managed,
+            Wait = wait,
         };
         return (spec, dependsOn);
     }
