@@ -30,8 +30,16 @@ internal static class ContainerMapper
         {
             Command = [.. new[] { inspected.Path }.Where(p => !string.IsNullOrEmpty(p)), .. inspected.Args ?? []],
             Init = inspected.HostConfig?.Init ?? false,
+            Created = ToUtc(inspected.Created),
         };
     }
+
+    /// <summary>The client deserialises timestamps as UTC or local <see cref="DateTime"/>s; unspecified means UTC.</summary>
+    internal static DateTimeOffset ToUtc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Local => new DateTimeOffset(value.ToUniversalTime(), TimeSpan.Zero),
+        _ => new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc), TimeSpan.Zero),
+    };
 
     /// <summary>The engine prints nanoseconds; .NET parses at most seven fractional digits. Zero time means never.</summary>
     internal static DateTimeOffset? ParseTimestamp(string? value)

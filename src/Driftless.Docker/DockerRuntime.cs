@@ -23,6 +23,7 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
     private readonly ComposeCli compose;
     private readonly ILogger logger;
     private readonly ProcessViewReader viewReader;
+    private readonly ManagedContainerOps managed;
 
     public DockerRuntime(string endpoint, ObservationMode mode, TimeSpan pingTimeout, TimeSpan requestTimeout, ComposeCli compose, ILogger<DockerRuntime> logger)
     {
@@ -40,6 +41,8 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
         {
             throw new EngineUnreachableException(endpoint, e);
         }
+
+        managed = new ManagedContainerOps(client, endpoint, logger);
     }
 
     public string Endpoint { get; }
@@ -64,9 +67,12 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         var description = target.ContainerName ?? $"{target.Project}/{target.Service}";
-        var id = target.ContainerName is { } name
-            ? await FindByNameAsync(name, cancellationToken)
-            : await FindByLabelsAsync(target.Project, target.Service, cancellationToken);
+        var id = target switch
+        {
+            { Managed: true } => await managed.FindAsync(target.Project, target.Service, cancellationToken),
+            { ContainerName: { } name } => await FindByNameAsync(name, cancellationToken),
+            _ => await FindByLabelsAsync(target.Project, target.Service, cancellationToken),
+        };
         var found = id is null ? null : await InspectAsync(id, cancellationToken);
         if (found is null)
         {
@@ -254,16 +260,15 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
 
     private static string Short(string id) => id[..Math.Min(12, id.Length)];
 
-    // Managed containers: implemented in the managed-runtime step.
     public Task<IReadOnlyList<RuntimeContainer>> ListManagedAsync(string project, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<RuntimeContainer>>([]);
+        managed.ListAsync(project, cancellationToken);
 
     public Task<string> StartManagedAsync(ManagedContainerRequest request, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("managed containers: not yet implemented");
+        managed.StartAsync(request, cancellationToken);
 
     public Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("managed containers: not yet implemented");
+        managed.StopAsync(containerId, grace, cancellationToken);
 
     public Task RemoveAsync(string containerId, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("managed containers: not yet implemented");
+        managed.RemoveAsync(containerId, cancellationToken);
 }

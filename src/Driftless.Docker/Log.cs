@@ -45,4 +45,25 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "exec {Command} in {ContainerId}")]
     public static partial void Executing(ILogger logger, string containerId, string command);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "managed {Service}: creating container {Name} from {Image}")]
+    public static partial void ManagedCreating(ILogger logger, string service, string name, string image);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Information, Message = "managed {Service}: container {ContainerId} started")]
+    public static partial void ManagedStarted(ILogger logger, string service, string containerId);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "managed {Service}: start from {Image} failed: engine answered {StatusCode}: {EngineMessage}")]
+    public static partial void ManagedStartFailed(ILogger logger, string service, string image, int statusCode, string engineMessage);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "removed container {ContainerId} left by a failed start")]
+    public static partial void ManagedCleanedUp(ILogger logger, string containerId);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "could not remove container {ContainerId} left by a failed start ({Error})")]
+    public static partial void ManagedCleanupFailed(ILogger logger, string containerId, string error);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "stopping {ContainerId} (stop grace {GraceSeconds}s)")]
+    public static partial void ManagedStopping(ILogger logger, string containerId, uint graceSeconds);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "removing {ContainerId}")]
+    public static partial void ManagedRemoving(ILogger logger, string containerId);
 }
