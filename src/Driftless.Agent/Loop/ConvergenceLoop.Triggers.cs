@@ -13,6 +13,7 @@ public sealed partial class ConvergenceLoop
     private readonly List<Debouncer> _debouncers = [];
     private ITimer? _tick;
     private TimeSpan _tickPeriod;
+    private int _checking;
 
     private async Task<DriftlessRegistry> LoadRegistryAsync(CancellationToken cancellationToken)
     {
@@ -164,6 +165,19 @@ public sealed partial class ConvergenceLoop
     /// <summary>After the debounce: act only when the content hash differs from the one last acted on.</summary>
     private async Task CheckInputsAsync(string name)
     {
+        Interlocked.Increment(ref _checking);
+        try
+        {
+            await CheckInputsCoreAsync(name);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _checking);
+        }
+    }
+
+    private async Task CheckInputsCoreAsync(string name)
+    {
         try
         {
             var registry = Registry;
@@ -180,7 +194,7 @@ public sealed partial class ConvergenceLoop
                 return;
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
             return;
         }
@@ -191,6 +205,19 @@ public sealed partial class ConvergenceLoop
 
         _requests.Add(name);
         Wake();
+    }
+
+    /// <summary>No debounce waiting, no hash check, no request queued, no pass running (tests).</summary>
+    internal bool Idle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _debouncers.All(d => !d.Pending) && Volatile.Read(ref _checking) == 0
+                    && _requests.IsEmpty && Volatile.Read(ref _busy) == 0 && Volatile.Read(ref _registryDirty) == 0;
+            }
+        }
     }
 
     private string WatchName()

@@ -42,6 +42,7 @@ public sealed partial class ConvergenceLoop : BackgroundService
     private SerializedStateStore? _store;
     private HashSet<string> _inFlight = new(StringComparer.Ordinal);
     private int _registryDirty;
+    private int _busy;
     private DateTimeOffset _startedAt;
     private DateTimeOffset? _lastPassAt;
     private long _passCount;
@@ -152,13 +153,16 @@ public sealed partial class ConvergenceLoop : BackgroundService
                 continue;
             }
 
+            Volatile.Write(ref _busy, 1);
             if (Interlocked.Exchange(ref _registryDirty, 0) == 1)
             {
                 await ReloadRegistryAsync(_abortPass.Token);
             }
 
             var batch = _requests.Take();
-            if (!await RunBatchAsync(batch))
+            var ran = await RunBatchAsync(batch);
+            Volatile.Write(ref _busy, 0);
+            if (!ran)
             {
                 // driftless apply holds the lock: wait a little (new triggers keep coalescing meanwhile).
                 try

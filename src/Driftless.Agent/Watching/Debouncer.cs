@@ -24,6 +24,18 @@ internal sealed class Debouncer : IDisposable
         _fire = fire;
     }
 
+    /// <summary>A burst is waiting to fire.</summary>
+    public bool Pending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _burstStart is not null;
+            }
+        }
+    }
+
     /// <summary>One change event.</summary>
     public void Signal(WaitSpec wait)
     {
