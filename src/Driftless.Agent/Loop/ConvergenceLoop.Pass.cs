@@ -38,6 +38,7 @@ public sealed partial class ConvergenceLoop
         catch (LockHeldException held)
         {
             Log.LockHeld(_logger, held.Message, _tuning.LockRetry.TotalMilliseconds);
+            Interlocked.Increment(ref _lockWaits);
             _requests.Restore(batch);
             return false;
         }

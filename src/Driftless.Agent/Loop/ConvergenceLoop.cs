@@ -48,6 +48,7 @@ public sealed partial class ConvergenceLoop : BackgroundService
     private long _passCount;
     private long _unchangedSkips;
     private long _registryRejections;
+    private long _lockWaits;
     private TaskCompletionSource _passCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Created by <see cref="AgentLoopServiceCollectionExtensions.AddDriftlessAgentLoop"/>.</summary>
@@ -79,6 +80,9 @@ public sealed partial class ConvergenceLoop : BackgroundService
     internal long UnchangedSkips => Interlocked.Read(ref _unchangedSkips);
 
     internal long RegistryRejections => Interlocked.Read(ref _registryRejections);
+
+    /// <summary>How often a pass found the apply lock held by <c>driftless apply</c> (tests).</summary>
+    internal long LockWaits => Interlocked.Read(ref _lockWaits);
 
     internal ApplyReport? LastReport { get; private set; }
 
@@ -156,7 +160,15 @@ public sealed partial class ConvergenceLoop : BackgroundService
             Volatile.Write(ref _busy, 1);
             if (Interlocked.Exchange(ref _registryDirty, 0) == 1)
             {
-                await ReloadRegistryAsync(_abortPass.Token);
+                try
+                {
+                    await ReloadRegistryAsync(_abortPass.Token);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // Never crash the loop: the last good registry stays in force.
+                    Log.PassCrashed(_logger, e);
+                }
             }
 
             var batch = _requests.Take();
