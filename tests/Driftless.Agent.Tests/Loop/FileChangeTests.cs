@@ -100,4 +100,21 @@ public sealed class FileChangeTests
         Assert.Single(history, e => e.Result == EventResult.Started);
         Assert.Equal("v20\n", await c.CatAsync("/cfg/app.conf"));
     }
+
+    [Fact]
+    public async Task Poll_Mode_Applies_A_Change()
+    {
+        await using var h = new AgentHarness();
+        h.Dir.Write("cfg/app.conf", "v1\n");
+        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
+        h.WriteRegistry(AgentHarness.ExecService("app", c.Name), top: "wait: {min: 50ms, max: 2s}\ntick: 1h\nagent: {watch: poll, poll: 100ms}\n");
+        await h.StartAsync();
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+        Assert.Equal("poll", (await h.Loop.StatusAsync(CancellationToken.None)).Watch);
+
+        h.Dir.ReplaceAtomically("cfg/app.conf", "v2 polled\n");
+
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Applied);
+        Assert.Equal("v2 polled\n", await c.CatAsync("/cfg/app.conf"));
+    }
 }
