@@ -43,6 +43,7 @@ public sealed partial class ConvergenceLoop
             return false;
         }
 
+        ApplyReport? report = null;
         using (applyLock)
         {
             lock (_gate)
@@ -50,11 +51,9 @@ public sealed partial class ConvergenceLoop
                 _inFlight = selected.ToHashSet(StringComparer.Ordinal);
             }
 
-            ApplyReport? report = null;
             try
             {
                 report = await RunPassAsync(registry, selected.Count == registry.Services.Count ? [] : selected, _abortPass.Token);
-                Complete(batch.Waiters, report);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -70,9 +69,14 @@ public sealed partial class ConvergenceLoop
                 {
                     _inFlight = new HashSet<string>(StringComparer.Ordinal);
                 }
-
-                PassFinished(report);
             }
+        }
+
+        // Only once the lock is released: whoever hears of the pass may run `driftless apply` at once.
+        PassFinished(report);
+        if (report is not null)
+        {
+            Complete(batch.Waiters, report);
         }
 
         return true;
