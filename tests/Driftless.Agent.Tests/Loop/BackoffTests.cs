@@ -1,0 +1,56 @@
+using Driftless.Agent.Tests.Support;
+using Driftless.Core.Events;
+using Driftless.Core.Planning;
+using Driftless.IntegrationTests.Support;
+
+namespace Driftless.Agent.Tests.Loop;
+
+/// <summary>A failing service: phase Failed with its error, retried with capped exponential backoff, recovered by a fix.</summary>
+public sealed class BackoffTests
+{
+    [Fact]
+    public async Task Failed_Apply_Is_Retried_With_Backoff_And_A_Fixed_Registry_Recovers()
+    {
+        await using var h = new AgentHarness();
+        h.Dir.Write("cfg/app.conf", "v1\n");
+        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
+        h.WriteRegistry(AgentHarness.ExecService("app", c.Name, exec: "[\"false\"]"));
+        await h.StartAsync();
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+
+        File.WriteAllText(h.Dir.File("cfg/app.conf"), "v2\n");
+
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Failed);
+        var status = Assert.Single((await h.Loop.StatusAsync(CancellationToken.None)).Services);
+        Assert.Equal(ServicePhase.Failed, status.Phase);
+        Assert.NotNull(status.Error);
+        Assert.NotNull(status.RetryAt);
+
+        // Retried by the backoff timer alone (no file change, tick 1h).
+        await AgentHarness.UntilAsync(async () => (await h.HistoryAsync("app")).Count(e => e.Result == EventResult.Failed) >= 3, "backoff retries");
+
+        h.WriteRegistry(AgentHarness.ExecService("app", c.Name));
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Applied);
+        await AgentHarness.UntilAsync(
+            async () => (await h.Loop.StatusAsync(CancellationToken.None)).Services[0] is { Phase: ServicePhase.Running, RetryAt: null, Verdict: Verdict.InSync },
+            "the service to recover");
+    }
+
+    [Fact]
+    public async Task Reconcile_Runs_A_Pass_And_Returns_Its_Events()
+    {
+        await using var h = new AgentHarness();
+        h.Dir.Write("cfg/app.conf", "v1\n");
+        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
+        h.WriteRegistry(AgentHarness.ExecService("app", c.Name), top: "wait: {min: 10m, max: 20m}\ntick: 1h\n");
+        await h.StartAsync();
+
+        // The debounce would wait ten minutes; an explicit reconcile acts now.
+        File.WriteAllText(h.Dir.File("cfg/app.conf"), "v2\n");
+        var result = await h.Loop.ReconcileAsync("app", CancellationToken.None);
+
+        Assert.True(result.Succeeded);
+        Assert.Contains(result.Events, e => e.Result == EventResult.Applied);
+        await Assert.ThrowsAsync<Core.Errors.DriftlessException>(() => h.Loop.ReconcileAsync("nope", CancellationToken.None));
+    }
+}

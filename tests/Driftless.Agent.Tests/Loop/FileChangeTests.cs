@@ -1,0 +1,120 @@
+using Driftless.Agent.Tests.Support;
+using Driftless.Core.Events;
+using Driftless.IntegrationTests.Support;
+
+namespace Driftless.Agent.Tests.Loop;
+
+/// <summary>The agent against the real engine: every way a config file changes is applied and verified, once.</summary>
+public sealed class FileChangeTests
+{
+    [Fact]
+    public async Task InPlace_Write_Is_Applied_And_Verified()
+    {
+        await using var h = new AgentHarness();
+        h.Dir.Write("cfg/app.conf", "v1\n");
+        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
+        h.WriteRegistry(AgentHarness.ExecService("app", c.Name));
+        await h.StartAsync();
+        var adopted = await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+
+        File.WriteAllText(h.Dir.File("cfg/app.conf"), "v2\n");
+
+        var applied = await h.WaitForEventAsync("app", e => e.Result == EventResult.Applied);
+        Assert.Equal("exec", applied.Mode);
+        Assert.NotEqual(adopted.NewHash, applied.NewHash);
+        Assert.Equal("v2\n", await c.CatAsync("/cfg/app.conf"));
+    }
+
+    [Fact]
+    public async Task Atomic_Rename_Is_Applied()
+    {
+        await using var h = new AgentHarness();
+        h.Dir.Write("cfg/app.conf", "v1\n");
+        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
+        h.WriteRegistry(AgentHarness.ExecService("app", c.Name));
+        await h.StartAsync();
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+
+        h.Dir.ReplaceAtomically("cfg/app.conf", "v2 renamed\n");
+
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Applied);
+        Assert.Equal("v2 renamed\n", await c.CatAsync("/cfg/app.conf"));
+    }
+
+    [Fact]
+    public async Task ConfigMap_Symlink_Swap_Is_Applied()
+    {
+        await using var h = new AgentHarness();
+        ConfigMapLayout.Create(h.Dir, "cm", "v1\n");
+        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cm")] = "/cfg" });
+        h.WriteRegistry(AgentHarness.ExecService("app", c.Name, input: "cm/"));
+        await h.StartAsync();
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+
+        await ConfigMapLayout.SwapAsync(h.Dir, "cm", "2", "v2 swapped\n");
+
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Applied);
+        Assert.Equal("v2 swapped\n", await c.CatAsync("/cfg/app.conf"));
+    }
+
+    [Fact]
+    public async Task Identical_Bytes_Save_Is_Not_A_Change()
+    {
+        await using var h = new AgentHarness();
+        h.Dir.Write("cfg/app.conf", "v1\n");
+        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
+        h.WriteRegistry(AgentHarness.ExecService("app", c.Name));
+        await h.StartAsync();
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+        var passes = h.Loop.PassCount;
+        var events = (await h.HistoryAsync()).Count;
+
+        h.Dir.ReplaceAtomically("cfg/app.conf", "v1\n");
+        File.WriteAllText(h.Dir.File("cfg/app.conf"), "v1\n");
+
+        await AgentHarness.UntilAsync(() => Task.FromResult(h.Loop.UnchangedSkips > 0), "the unchanged hash to be noticed");
+        await h.WaitIdleAsync();
+        Assert.Equal(passes, h.Loop.PassCount);
+        Assert.Equal(events, (await h.HistoryAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Burst_Of_Twenty_Writes_Is_Applied_Once()
+    {
+        await using var h = new AgentHarness();
+        h.Dir.Write("cfg/app.conf", "v0\n");
+        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
+        h.WriteRegistry(AgentHarness.ExecService("app", c.Name), top: "wait: {min: 300ms, max: 5s}\ntick: 1h\n");
+        await h.StartAsync();
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+
+        for (var i = 1; i <= 20; i++)
+        {
+            h.Dir.ReplaceAtomically("cfg/app.conf", $"v{i}\n");
+        }
+
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Applied);
+        await h.WaitIdleAsync();
+        var history = await h.HistoryAsync("app");
+        Assert.Single(history, e => e.Result == EventResult.Applied);
+        Assert.Single(history, e => e.Result == EventResult.Started);
+        Assert.Equal("v20\n", await c.CatAsync("/cfg/app.conf"));
+    }
+
+    [Fact]
+    public async Task Poll_Mode_Applies_A_Change()
+    {
+        await using var h = new AgentHarness();
+        h.Dir.Write("cfg/app.conf", "v1\n");
+        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
+        h.WriteRegistry(AgentHarness.ExecService("app", c.Name), top: "wait: {min: 50ms, max: 2s}\ntick: 1h\nagent: {watch: poll, poll: 100ms}\n");
+        await h.StartAsync();
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+        Assert.Equal("poll", (await h.Loop.StatusAsync(CancellationToken.None)).Watch);
+
+        h.Dir.ReplaceAtomically("cfg/app.conf", "v2 polled\n");
+
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Applied);
+        Assert.Equal("v2 polled\n", await c.CatAsync("/cfg/app.conf"));
+    }
+}

@@ -1,0 +1,101 @@
+using Driftless.Agent.Loop;
+using Driftless.Agent.Metrics;
+using Driftless.Core.Events;
+using Driftless.Core.Runtime;
+using Driftless.Docker;
+using Driftless.IntegrationTests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Driftless.Agent.Tests.Support;
+
+/// <summary>
+/// A temp directory with a <c>driftless.yaml</c>, a convergence loop over the REAL Docker runtime, and the
+/// helpers loop tests share (condition polling with a generous deadline, history). Disposal stops the loop.
+/// </summary>
+public sealed class AgentHarness : IAsyncDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private readonly IContainerRuntime _runtime = DockerRuntimeFactory.Create(NullLoggerFactory.Instance);
+    private readonly HttpClient _http = new();
+    private bool _started;
+
+    public TempDir Dir { get; } = new("dla");
+
+    public string Project { get; } = TestNames.Unique("dla");
+
+    public string RegistryPath => Dir.File("driftless.yaml");
+
+    internal ConvergenceLoop Loop { get; private set; } = null!;
+
+    internal AgentMetrics Metrics { get; } = new();
+
+    /// <summary>Writes the registry: top-level agent keys, then the services' YAML (already indented by two).</summary>
+    public void WriteRegistry(string services, string top = "wait: {min: 50ms, max: 2s}\ntick: 1h\n") =>
+        Dir.Write("driftless.yaml", $"version: 1\nproject: {Project}\n{top}services:\n{services}");
+
+    /// <summary>An explicit-container service with a directory input mounted at /cfg, applied by <c>exec</c>.</summary>
+    public static string ExecService(string name, string container, string input = "cfg/", string exec = "[\"true\"]") =>
+        $"  {name}:\n    container: {container}\n    inputs: [{input}]\n    apply: exec\n    exec: {exec}\n    stop_grace: 1s\n    verify: {{settle: 500ms}}\n";
+
+    public async Task StartAsync(Func<Core.Registry.DriftlessRegistry, Core.Registry.DriftlessRegistry>? adjust = null, TimeProvider? time = null)
+    {
+        Loop = new ConvergenceLoop(
+            new AgentLoopOptions(RegistryPath, _runtime, _http),
+            Metrics,
+            time ?? TimeProvider.System,
+            NullLoggerFactory.Instance,
+            new LoopTuning { BackoffBase = TimeSpan.FromMilliseconds(200), BackoffCap = TimeSpan.FromSeconds(2), LockRetry = TimeSpan.FromMilliseconds(100), AdjustRegistry = adjust });
+        await Loop.StartAsync(CancellationToken.None);
+        _started = true;
+        await Loop.WaitForPassCountAsync(1, new CancellationTokenSource(Deadline).Token);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_started)
+        {
+            _started = false;
+            await Loop.StopAsync(CancellationToken.None);
+        }
+    }
+
+    public Task<IReadOnlyList<ApplyEvent>> HistoryAsync(string? service = null) =>
+        Loop.HistoryAsync(service, 1000, CancellationToken.None);
+
+    /// <summary>Polls until the newest event of the service satisfies the predicate.</summary>
+    public async Task<ApplyEvent> WaitForEventAsync(string service, Func<ApplyEvent, bool> predicate)
+    {
+        ApplyEvent? found = null;
+        await UntilAsync(async () =>
+        {
+            found = (await HistoryAsync(service)).FirstOrDefault(predicate);
+            return found is not null;
+        }, $"an event of {service} matching the condition");
+        return found!;
+    }
+
+    public async Task WaitIdleAsync() => await UntilAsync(() => Task.FromResult(Loop.Idle), "the agent to be idle");
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Loop?.Dispose();
+        (_runtime as IDisposable)?.Dispose();
+        _http.Dispose();
+        Dir.Dispose();
+    }
+}
