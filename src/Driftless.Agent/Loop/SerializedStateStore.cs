@@ -17,6 +17,12 @@ internal sealed class SerializedStateStore(IStateStore inner) : IStateStore
     public Task RecordAsync(ApplyEvent applyEvent, AppliedRecord? advance, CancellationToken cancellationToken) =>
         RunAsync(async ct => { await inner.RecordAsync(applyEvent, advance, ct); return true; }, cancellationToken);
 
+    public Task<long> RecordStartedAsync(ApplyEvent started, CancellationToken cancellationToken) =>
+        RunAsync(ct => inner.RecordStartedAsync(started, ct), cancellationToken);
+
+    public Task CompleteAsync(long startedId, ApplyEvent outcome, AppliedRecord? advance, CancellationToken cancellationToken) =>
+        RunAsync(async ct => { await inner.CompleteAsync(startedId, outcome, advance, ct); return true; }, cancellationToken);
+
     public Task ForgetAsync(ApplyEvent applyEvent, CancellationToken cancellationToken) =>
         RunAsync(async ct => { await inner.ForgetAsync(applyEvent, ct); return true; }, cancellationToken);
 
