@@ -29,7 +29,7 @@ public sealed class ManagedPipelineTests
         var record = (await pipeline.AppliedAsync())["web"];
         Assert.Equal(container.Id, record.ContainerId);
         Assert.Equal(ManagedSpecs.Hash(spec), record.SpecHash);
-        Assert.Equal([EventResult.Applied, EventResult.Started], (await pipeline.HistoryAsync("web")).Select(e => e.Result));
+        Assert.Equal([EventResult.Applied], (await pipeline.HistoryAsync("web")).Select(e => e.Result));
 
         var (again, second) = await pipeline.PassAsync(registry);
 
@@ -126,7 +126,7 @@ public sealed class ManagedPipelineTests
         var record = (await pipeline.AppliedAsync())["web"];
         Assert.Equal((container.Id, ManagedSpecs.Hash(fixedSpec)), (record.ContainerId, record.SpecHash));
         Assert.Equal(
-            [EventResult.Applied, EventResult.Started, EventResult.Failed, EventResult.Started, EventResult.Failed, EventResult.Started, EventResult.Applied, EventResult.Started],
+            [EventResult.Applied, EventResult.Failed, EventResult.Failed, EventResult.Applied],
             (await pipeline.HistoryAsync("web")).Select(e => e.Result));
     }
 
