@@ -68,6 +68,6 @@ internal sealed class BodyLimitMiddleware(RequestDelegate next)
         return ApiResponses.WriteErrorAsync(
             context,
             StatusCodes.Status413PayloadTooLarge,
-            $"request body larger than {AgentApi.MaxRequestBodyBytes} bytes");
+            $"request body too large: the limit is {AgentApi.MaxRequestBodyBytes} bytes (1 MiB)");
     }
 }

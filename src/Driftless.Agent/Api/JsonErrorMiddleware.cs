@@ -42,7 +42,7 @@ internal sealed partial class JsonErrorMiddleware(RequestDelegate next, ILogger<
         {
             case BadHttpRequestException bad:
                 return (bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                    ? $"request body larger than {AgentApi.MaxRequestBodyBytes} bytes"
+                    ? $"request body too large: the limit is {AgentApi.MaxRequestBodyBytes} bytes (1 MiB)"
                     : "bad request");
             case OperationCanceledException:
                 return (StatusCodes.Status503ServiceUnavailable, "the agent is shutting down");
