@@ -118,11 +118,17 @@ public sealed class AgentHost : IAsyncDisposable
     /// <summary>Graceful stop: the in-flight apply finishes (up to the shutdown timeout), then the listener closes.</summary>
     public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
 
+    /// <summary>
+    /// After <see cref="StartAsync"/>: returns once SIGTERM/SIGINT or <paramref name="cancellationToken"/> asked
+    /// to stop and the graceful stop finished. Cancellation is a stop request, not an error: nothing is thrown.
+    /// </summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
     /// <summary>Runs until SIGTERM/SIGINT or <paramref name="cancellationToken"/>, then stops gracefully.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await StartAsync(cancellationToken);
-        await _app.WaitForShutdownAsync(cancellationToken);
+        await WaitForShutdownAsync(cancellationToken);
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
