@@ -74,6 +74,7 @@ public sealed class AgentHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         // Request lines carry paths and queries only, but keep ASP.NET's per-request chatter out of an agent's log.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         options.ConfigureLogging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

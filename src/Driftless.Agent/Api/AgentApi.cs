@@ -49,7 +49,7 @@ public static class AgentApi
     private static async Task StatusAsync(HttpContext context)
     {
         var status = await Control(context).StatusAsync(context.RequestAborted);
-        await ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, status, AgentJson.Default.AgentStatus);
+        await ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, status);
     }
 
     private static async Task HistoryAsync(HttpContext context)
@@ -67,7 +67,7 @@ public static class AgentApi
         }
 
         var events = await Control(context).HistoryAsync(ServiceParameter(context), limit, context.RequestAborted);
-        await ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new HistoryResponse(events), AgentJson.Default.HistoryResponse);
+        await ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new HistoryResponse(events));
     }
 
     private static async Task ReconcileAsync(HttpContext context)
@@ -93,7 +93,7 @@ public static class AgentApi
 
         var result = await Control(context).ReconcileAsync(ServiceParameter(context), context.RequestAborted);
         var status = result.Succeeded ? StatusCodes.Status200OK : ReconcileFailedStatus;
-        await ApiResponses.WriteJsonAsync(context, status, result, AgentJson.Default.ReconcileResult);
+        await ApiResponses.WriteJsonAsync(context, status, result);
     }
 
     private static async Task MetricsAsync(HttpContext context)
@@ -107,7 +107,7 @@ public static class AgentApi
     private static Task HealthAsync(HttpContext context)
     {
         context.Response.Headers.CacheControl = "no-store";
-        return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new HealthResponse("ok"), AgentJson.Default.HealthResponse);
+        return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new HealthResponse("ok"));
     }
 
     private static IAgentControl Control(HttpContext context) => context.RequestServices.GetRequiredService<IAgentControl>();

@@ -54,7 +54,7 @@ internal sealed partial class JsonErrorMiddleware(RequestDelegate next, ILogger<
                 return (StatusCodes.Status500InternalServerError, known.Message);
             default:
                 LogUnexpected(logger, e.GetType().Name, e.Message);
-                return (StatusCodes.Status500InternalServerError, "internal error (see the agent's log)");
+                return (StatusCodes.Status500InternalServerError, "internal error (see the agent log)");
         }
     }
 

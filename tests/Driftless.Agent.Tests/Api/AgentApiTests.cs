@@ -154,7 +154,7 @@ public sealed class AgentApiTests
 
         using var response = await SendReconcileAsync(agent, "v1/reconcile?service=nope");
 
-        await AssertErrorAsync(response, HttpStatusCode.NotFound, "nope");
+        await AssertErrorAsync(response, HttpStatusCode.NotFound, "'nope'");
     }
 
     [Fact]
