@@ -34,6 +34,28 @@ public sealed class AgentHostStartupTests
     }
 
     [Fact]
+    public async Task A_listen_address_in_use_is_exit_64_naming_it()
+    {
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+            await using var host = AgentHost.Create(
+                AgentSettings.Default, RunningAgent.Options($"127.0.0.1:{port}", new StubAgentControl(), new AgentMetrics()));
+
+            var error = await Assert.ThrowsAsync<DriftlessException>(() => host.StartAsync(CancellationToken.None));
+
+            Assert.Equal(ExitCodes.Usage, error.ExitCode);
+            Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
+    [Fact]
     public void The_token_file_is_read_and_trimmed()
     {
         using var dir = new TempDir();

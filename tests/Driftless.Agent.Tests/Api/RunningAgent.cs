@@ -19,6 +19,8 @@ internal sealed class RunningAgent : IAsyncDisposable
         Client = client;
     }
 
+    public AgentHost Host => _host;
+
     public StubAgentControl Control { get; }
 
     public AgentMetrics Metrics { get; }

@@ -21,6 +21,11 @@ internal sealed class StubAgentControl : IAgentControl
 
     public bool ReconcileSucceeds { get; set; } = true;
 
+    /// <summary>When set, a reconcile signals <see cref="ReconcileEntered"/> and then waits for this gate.</summary>
+    public TaskCompletionSource? ReconcileGate { get; set; }
+
+    public TaskCompletionSource ReconcileEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public Task<AgentStatus> StatusAsync(CancellationToken cancellationToken) => Task.FromResult(new AgentStatus(
         "/srv/driftless.yaml",
         "demo",
@@ -38,15 +43,22 @@ internal sealed class StubAgentControl : IAgentControl
         return Task.FromResult<IReadOnlyList<ApplyEvent>>([AppliedEvent]);
     }
 
-    public Task<ReconcileResult> ReconcileAsync(string? service, CancellationToken cancellationToken)
+    public async Task<ReconcileResult> ReconcileAsync(string? service, CancellationToken cancellationToken)
     {
         if (service is not null && service is not ("web" or "gateway"))
         {
             throw new DriftlessException($"unknown service '{service}'", ExitCodes.Usage);
         }
 
+        ReconcileEntered.TrySetResult();
+        if (ReconcileGate is { } gate)
+        {
+            // Like an apply in flight: it does not observe the request's cancellation, it finishes.
+            await gate.Task;
+        }
+
         Reconciled.Enqueue(service);
         var outcome = ReconcileSucceeds ? AppliedEvent : AppliedEvent with { Result = EventResult.Failed, Error = "verify failed" };
-        return Task.FromResult(new ReconcileResult(ReconcileSucceeds, [outcome]));
+        return new ReconcileResult(ReconcileSucceeds, [outcome]);
     }
 }
