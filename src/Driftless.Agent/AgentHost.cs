@@ -41,7 +41,7 @@ public sealed class AgentHost : IAsyncDisposable
     public static AgentHost Create(AgentSettings settings, AgentLoopOptions loop, AgentHostOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(loop);
-        var effective = (options ?? new AgentHostOptions { AddAgent = _ => { } }) with
+        var effective = (options ?? new AgentHostOptions()) with
         {
             AddAgent = services => services.AddDriftlessAgentLoop(loop),
         };

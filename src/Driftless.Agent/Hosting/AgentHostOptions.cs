@@ -22,5 +22,5 @@ public sealed record AgentHostOptions
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 
     /// <summary>Registers the agent: the convergence loop in production, a stub <c>IAgentControl</c> in tests.</summary>
-    public required Action<IServiceCollection> AddAgent { get; init; }
+    public Action<IServiceCollection> AddAgent { get; init; } = _ => { };
 }

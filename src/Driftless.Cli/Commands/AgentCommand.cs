@@ -41,7 +41,6 @@ internal static class AgentCommand
                 var options = new AgentHostOptions
                 {
                     ListenOverride = parse.GetValue(listen),
-                    AddAgent = _ => { },
                     ConfigureLogging = logging => logging
                         .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information)
                         .AddSimpleConsole(o => o.SingleLine = true)
