@@ -43,6 +43,7 @@ public static class CliApp
         root.Subcommands.Add(HistoryCommand.Create(context));
         root.Subcommands.Add(HashCommand.Create(context));
         root.Subcommands.Add(DoctorCommand.Create(context));
+        root.Subcommands.Add(AgentCommand.Create(context));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -60,7 +61,15 @@ public static class CliApp
         try
         {
             var exit = await parse.InvokeAsync(
-                new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false },
+                new InvocationConfiguration
+                {
+                    Output = console.Out,
+                    Error = console.Error,
+                    EnableDefaultExceptionHandler = false,
+                    // The agent's host handles SIGTERM/SIGINT itself and may need minutes to finish an in-flight
+                    // apply; System.CommandLine's handler would force an exit after its timeout.
+                    ProcessTerminationTimeout = parse.CommandResult.Command.Name == AgentCommand.Name ? null : TimeSpan.FromSeconds(2),
+                },
                 cancellationToken);
             return parse.CommandResult.Command == root && parse.Tokens.Count == 0 ? ExitCodes.Usage : exit;
         }

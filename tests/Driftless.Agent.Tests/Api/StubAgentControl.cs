@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using Driftless.Agent.Control;
+using Driftless.Core.Errors;
+using Driftless.Core.Events;
+using Driftless.Core.Planning;
+
+namespace Driftless.Agent.Tests.Api;
+
+/// <summary>An <see cref="IAgentControl"/> with canned answers that records what the API asked of it.</summary>
+internal sealed class StubAgentControl : IAgentControl
+{
+    public static readonly DateTimeOffset Started = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
+
+    public static readonly ApplyEvent AppliedEvent = new(
+        Started.AddMinutes(1), "web", "sha256:old", "sha256:new", ["configs/web/site.conf"], "reload_http",
+        EventResult.Applied, 42, "c0ffee", null, null);
+
+    public ConcurrentQueue<string?> Reconciled { get; } = new();
+
+    public ConcurrentQueue<(string? Service, int Limit)> HistoryQueries { get; } = new();
+
+    public bool ReconcileSucceeds { get; set; } = true;
+
+    /// <summary>When set, a reconcile signals <see cref="ReconcileEntered"/> and then waits for this gate.</summary>
+    public TaskCompletionSource? ReconcileGate { get; set; }
+
+    public TaskCompletionSource ReconcileEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<AgentStatus> StatusAsync(CancellationToken cancellationToken) => Task.FromResult(new AgentStatus(
+        "/srv/driftless.yaml",
+        "demo",
+        Started,
+        null,
+        "inotify",
+        [
+            new ServiceStatus("web", "reload_http", false, ServicePhase.Running, Verdict.InSync, "c0ffee", "sha256:new", "sha256:new", null, Started.AddMinutes(1), null),
+            new ServiceStatus("gateway", "restart", true, ServicePhase.Failed, Verdict.ContainerMissing, null, null, "sha256:d", "start failed", null, Started.AddMinutes(2)),
+        ]));
+
+    public Task<IReadOnlyList<ApplyEvent>> HistoryAsync(string? service, int limit, CancellationToken cancellationToken)
+    {
+        HistoryQueries.Enqueue((service, limit));
+        return Task.FromResult<IReadOnlyList<ApplyEvent>>([AppliedEvent]);
+    }
+
+    public async Task<ReconcileResult> ReconcileAsync(string? service, CancellationToken cancellationToken)
+    {
+        if (service is not null && service is not ("web" or "gateway"))
+        {
+            throw new DriftlessException($"unknown service '{service}'", ExitCodes.Usage);
+        }
+
+        ReconcileEntered.TrySetResult();
+        if (ReconcileGate is { } gate)
+        {
+            // Like an apply in flight: it does not observe the request's cancellation, it finishes.
+            await gate.Task;
+        }
+
+        Reconciled.Enqueue(service);
+        var outcome = ReconcileSucceeds ? AppliedEvent : AppliedEvent with { Result = EventResult.Failed, Error = "verify failed" };
+        return new ReconcileResult(ReconcileSucceeds, [outcome]);
+    }
+}
