@@ -8,28 +8,18 @@ public sealed class AgentSettingsRegistryTests : IDisposable
 {
     private const string Services = "services:\n  gw:\n    inputs: [a.conf]\n";
 
-    private readonly TempDirectory _dir = new();
+    private readonly RegistryFiles _files = new(_ => null);
 
-    public AgentSettingsRegistryTests() => _dir.Write("a.conf", "x");
+    private TempDirectory Dir => _files.Dir;
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => _files.Dispose();
 
     /// <summary><c>version: 1</c> on line 1, <paramref name="lines"/> from line 2, then the services.</summary>
     private static string Top(params string[] lines) => "version: 1\n" + string.Concat(lines.Select(line => line + "\n")) + Services;
 
-    private Task<DriftlessRegistry> LoadAsync(string yaml)
-    {
-        var path = _dir.Write("driftless.yaml", yaml);
-        return new RegistryLoader(_ => null).LoadAsync(path, CancellationToken.None);
-    }
+    private Task<DriftlessRegistry> LoadAsync(string yaml) => _files.LoadAsync(yaml);
 
-    private async Task<RegistryException> LoadFailsAsync(string yaml)
-    {
-        var e = await Assert.ThrowsAsync<RegistryException>(() => LoadAsync(yaml));
-        Assert.Equal(ExitCodes.InvalidInput, e.ExitCode);
-        Assert.Equal($"{e.FilePath}:{e.Line}:{e.Column}: {e.KeyPath}: {e.Problem}", e.Message);
-        return e;
-    }
+    private Task<RegistryException> LoadFailsAsync(string yaml) => _files.LoadFailsAsync(yaml);
 
     [Fact]
     public async Task Load_WithoutAgentKeys_UsesDefaults()
@@ -63,7 +53,7 @@ public sealed class AgentSettingsRegistryTests : IDisposable
                 TimeSpan.FromSeconds(90),
                 new WaitSpec(TimeSpan.Zero, TimeSpan.FromSeconds(1)),
                 "[::1]:9000",
-                _dir.PathOf("secrets/token"),
+                Dir.PathOf("secrets/token"),
                 null,
                 TimeSpan.FromMilliseconds(250),
                 WatchMethod.Poll),

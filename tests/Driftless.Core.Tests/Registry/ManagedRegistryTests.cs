@@ -6,34 +6,24 @@ namespace Driftless.Core.Tests.Registry;
 /// <summary><c>managed:</c> services and the per-service <c>wait:</c> (issue 4).</summary>
 public sealed class ManagedRegistryTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly RegistryFiles _files = new(RegistrySamples.ManagedEnvironment);
 
-    public ManagedRegistryTests() => _dir.Write("a.conf", "x");
+    private TempDirectory Dir => _files.Dir;
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => _files.Dispose();
 
     /// <summary>One service <c>gw</c> (line 3) with <c>inputs: [a.conf]</c> (line 4); <paramref name="lines"/> start at line 5, indented under it.</summary>
     private static string Gw(params string[] lines) =>
         "version: 1\nservices:\n  gw:\n    inputs: [a.conf]\n" + string.Concat(lines.Select(line => $"    {line}\n"));
 
-    private Task<DriftlessRegistry> LoadAsync(string yaml, Func<string, string?>? environment = null)
-    {
-        var path = _dir.Write("driftless.yaml", yaml);
-        return new RegistryLoader(environment ?? RegistrySamples.ManagedEnvironment).LoadAsync(path, CancellationToken.None);
-    }
+    private Task<DriftlessRegistry> LoadAsync(string yaml, Func<string, string?>? environment = null) => _files.LoadAsync(yaml, environment);
 
-    private async Task<RegistryException> LoadFailsAsync(string yaml, Func<string, string?>? environment = null)
-    {
-        var e = await Assert.ThrowsAsync<RegistryException>(() => LoadAsync(yaml, environment));
-        Assert.Equal(ExitCodes.InvalidInput, e.ExitCode);
-        Assert.Equal($"{e.FilePath}:{e.Line}:{e.Column}: {e.KeyPath}: {e.Problem}", e.Message);
-        return e;
-    }
+    private Task<RegistryException> LoadFailsAsync(string yaml, Func<string, string?>? environment = null) => _files.LoadFailsAsync(yaml, environment);
 
     [Fact]
     public async Task Load_ManagedSample_MapsEveryKeyToTheModel()
     {
-        RegistrySamples.CreateManagedInputs(_dir);
+        RegistrySamples.CreateManagedInputs(Dir);
 
         var registry = await LoadAsync(RegistrySamples.Managed);
 
@@ -54,7 +44,7 @@ public sealed class ManagedRegistryTests : IDisposable
             [new PortBinding("127.0.0.1", 8080, 8080, "tcp"), new PortBinding(string.Empty, 9090, 90, "udp"), new PortBinding("::1", 8443, 443, "tcp")],
             managed.Ports);
         Assert.Equal(
-            [new VolumeBinding(_dir.PathOf("configs/gw"), "/etc/gw", ReadOnly: true), new VolumeBinding("/var/lib/gw", "/data", ReadOnly: false)],
+            [new VolumeBinding(Dir.PathOf("configs/gw"), "/etc/gw", ReadOnly: true), new VolumeBinding("/var/lib/gw", "/data", ReadOnly: false)],
             managed.Volumes);
         Assert.Equal("SIGTERM", managed.StopSignal);
         Assert.Equal(TimeSpan.FromSeconds(30), managed.StopGrace);
@@ -122,11 +112,11 @@ public sealed class ManagedRegistryTests : IDisposable
     [Fact]
     public async Task Load_OnlyManagedServices_NeedsNoComposeFile()
     {
-        RegistrySamples.CreateManagedInputs(_dir);
+        RegistrySamples.CreateManagedInputs(Dir);
 
         var registry = await LoadAsync(RegistrySamples.Managed);
 
-        Assert.False(File.Exists(_dir.PathOf("docker-compose.yml")));
+        Assert.False(File.Exists(Dir.PathOf("docker-compose.yml")));
         Assert.Empty(registry.ComposeFiles);
         Assert.All(registry.Services, s => Assert.NotNull(s.Managed));
     }
@@ -285,7 +275,7 @@ public sealed class ManagedRegistryTests : IDisposable
         var registry = await LoadAsync(Gw("managed:", "  image: gw:v1", "  volumes: [\"data/gw:/var/lib/gw:rw\", \"../up:/up\"]"));
 
         Assert.Equal(
-            [new VolumeBinding(Path.Combine(_dir.Root, "data", "gw"), "/var/lib/gw", false), new VolumeBinding(Path.GetFullPath(Path.Combine(_dir.Root, "..", "up")), "/up", false)],
+            [new VolumeBinding(Path.Combine(Dir.Root, "data", "gw"), "/var/lib/gw", false), new VolumeBinding(Path.GetFullPath(Path.Combine(Dir.Root, "..", "up")), "/up", false)],
             registry.Find("gw")!.Managed!.Volumes);
     }
 

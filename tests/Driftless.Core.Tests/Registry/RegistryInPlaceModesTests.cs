@@ -6,34 +6,24 @@ namespace Driftless.Core.Tests.Registry;
 /// <summary>reload / signal / exec, fallback, on_stale_mount, verify checks, depends_on and ${VAR} references.</summary>
 public sealed class RegistryInPlaceModesTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly RegistryFiles _files = new(RegistrySamples.InPlaceEnvironment);
 
-    public RegistryInPlaceModesTests() => _dir.Write("a.conf", "x");
+    private TempDirectory Dir => _files.Dir;
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => _files.Dispose();
 
     /// <summary>One service <c>alloy</c> (line 3) with <c>inputs: [a.conf]</c> (line 4); <paramref name="lines"/> start at line 5, indented under it.</summary>
     private static string Alloy(params string[] lines) =>
         "version: 1\nservices:\n  alloy:\n    inputs: [a.conf]\n" + string.Concat(lines.Select(line => $"    {line}\n"));
 
-    private Task<DriftlessRegistry> LoadAsync(string yaml, Func<string, string?>? environment = null)
-    {
-        var path = _dir.Write("driftless.yaml", yaml);
-        return new RegistryLoader(environment ?? RegistrySamples.InPlaceEnvironment).LoadAsync(path, CancellationToken.None);
-    }
+    private Task<DriftlessRegistry> LoadAsync(string yaml, Func<string, string?>? environment = null) => _files.LoadAsync(yaml, environment);
 
-    private async Task<RegistryException> LoadFailsAsync(string yaml, Func<string, string?>? environment = null)
-    {
-        var e = await Assert.ThrowsAsync<RegistryException>(() => LoadAsync(yaml, environment));
-        Assert.Equal(ExitCodes.InvalidInput, e.ExitCode);
-        Assert.Equal($"{e.FilePath}:{e.Line}:{e.Column}: {e.KeyPath}: {e.Problem}", e.Message);
-        return e;
-    }
+    private Task<RegistryException> LoadFailsAsync(string yaml, Func<string, string?>? environment = null) => _files.LoadFailsAsync(yaml, environment);
 
     [Fact]
     public async Task Load_InPlaceSample_MapsEveryNewKeyToTheModel()
     {
-        RegistrySamples.CreateInputs(_dir);
+        RegistrySamples.CreateInputs(Dir);
 
         var registry = await LoadAsync(RegistrySamples.InPlace);
 
@@ -84,7 +74,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_KeepsTemplates_SoNoEnvironmentValueIsInTheModel()
     {
-        RegistrySamples.CreateInputs(_dir);
+        RegistrySamples.CreateInputs(Dir);
 
         var registry = await LoadAsync(RegistrySamples.InPlace);
 

@@ -1,0 +1,36 @@
+using Driftless.Core.Errors;
+using Driftless.Core.Registry;
+
+namespace Driftless.Core.Tests.Registry;
+
+/// <summary>
+/// A temp directory holding <c>a.conf</c> and a <c>driftless.yaml</c> a test writes and loads; a load that must
+/// fail is checked for the documented exit code and the <c>file:line:column: key: problem</c> message shape.
+/// </summary>
+internal sealed class RegistryFiles(Func<string, string?> environment) : IDisposable
+{
+    public TempDirectory Dir { get; } = CreateDir();
+
+    public Task<DriftlessRegistry> LoadAsync(string yaml, Func<string, string?>? overrideEnvironment = null)
+    {
+        var path = Dir.Write("driftless.yaml", yaml);
+        return new RegistryLoader(overrideEnvironment ?? environment).LoadAsync(path, CancellationToken.None);
+    }
+
+    public async Task<RegistryException> LoadFailsAsync(string yaml, Func<string, string?>? overrideEnvironment = null)
+    {
+        var e = await Assert.ThrowsAsync<RegistryException>(() => LoadAsync(yaml, overrideEnvironment));
+        Assert.Equal(ExitCodes.InvalidInput, e.ExitCode);
+        Assert.Equal($"{e.FilePath}:{e.Line}:{e.Column}: {e.KeyPath}: {e.Problem}", e.Message);
+        return e;
+    }
+
+    public void Dispose() => Dir.Dispose();
+
+    private static TempDirectory CreateDir()
+    {
+        var dir = new TempDirectory();
+        dir.Write("a.conf", "x");
+        return dir;
+    }
+}
