@@ -12,11 +12,7 @@ public sealed class BackoffTests
     public async Task Failed_Apply_Is_Retried_With_Backoff_And_A_Fixed_Registry_Recovers()
     {
         await using var h = new AgentHarness();
-        h.Dir.Write("cfg/app.conf", "v1\n");
-        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
-        h.WriteRegistry(AgentHarness.ExecService("app", c.Name, exec: "[\"false\"]"));
-        await h.StartAsync();
-        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+        await using var c = await h.StartAppAsync("v1\n", exec: "[\"false\"]");
 
         File.WriteAllText(h.Dir.File("cfg/app.conf"), "v2\n");
 

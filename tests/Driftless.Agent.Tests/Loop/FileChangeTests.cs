@@ -29,11 +29,7 @@ public sealed class FileChangeTests
     public async Task Atomic_Rename_Is_Applied()
     {
         await using var h = new AgentHarness();
-        h.Dir.Write("cfg/app.conf", "v1\n");
-        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
-        h.WriteRegistry(AgentHarness.ExecService("app", c.Name));
-        await h.StartAsync();
-        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+        await using var c = await h.StartAppAsync("v1\n");
 
         h.Dir.ReplaceAtomically("cfg/app.conf", "v2 renamed\n");
 
@@ -61,11 +57,7 @@ public sealed class FileChangeTests
     public async Task Identical_Bytes_Save_Is_Not_A_Change()
     {
         await using var h = new AgentHarness();
-        h.Dir.Write("cfg/app.conf", "v1\n");
-        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
-        h.WriteRegistry(AgentHarness.ExecService("app", c.Name));
-        await h.StartAsync();
-        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+        await using var c = await h.StartAppAsync("v1\n");
         var passes = h.Loop.PassCount;
         var events = (await h.HistoryAsync()).Count;
 
@@ -82,11 +74,7 @@ public sealed class FileChangeTests
     public async Task Burst_Of_Twenty_Writes_Is_Applied_Once()
     {
         await using var h = new AgentHarness();
-        h.Dir.Write("cfg/app.conf", "v0\n");
-        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
-        h.WriteRegistry(AgentHarness.ExecService("app", c.Name), top: "wait: {min: 300ms, max: 5s}\ntick: 1h\n");
-        await h.StartAsync();
-        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+        await using var c = await h.StartAppAsync("v0\n", top: "wait: {min: 300ms, max: 5s}\ntick: 1h\n");
 
         for (var i = 1; i <= 20; i++)
         {
@@ -105,11 +93,7 @@ public sealed class FileChangeTests
     public async Task Poll_Mode_Applies_A_Change()
     {
         await using var h = new AgentHarness();
-        h.Dir.Write("cfg/app.conf", "v1\n");
-        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
-        h.WriteRegistry(AgentHarness.ExecService("app", c.Name), top: "wait: {min: 50ms, max: 2s}\ntick: 1h\nagent: {watch: poll, poll: 100ms}\n");
-        await h.StartAsync();
-        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+        await using var c = await h.StartAppAsync("v1\n", top: "wait: {min: 50ms, max: 2s}\ntick: 1h\nagent: {watch: poll, poll: 100ms}\n");
         Assert.Equal("poll", (await h.Loop.StatusAsync(CancellationToken.None)).Watch);
 
         h.Dir.ReplaceAtomically("cfg/app.conf", "v2 polled\n");

@@ -12,11 +12,7 @@ public sealed class LifecycleTests
     public async Task Killed_Container_Is_Restarted_By_Its_Id_At_The_Next_Tick()
     {
         await using var h = new AgentHarness();
-        h.Dir.Write("cfg/app.conf", "v1\n");
-        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
-        h.WriteRegistry(AgentHarness.ExecService("app", c.Name), top: "wait: {min: 50ms, max: 2s}\ntick: 1s\n");
-        await h.StartAsync();
-        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+        await using var c = await h.StartAppAsync("v1\n", top: "wait: {min: 50ms, max: 2s}\ntick: 1s\n");
 
         await Cmd.RunCheckedAsync(["docker", "kill", c.Id]);
 
@@ -30,11 +26,7 @@ public sealed class LifecycleTests
     public async Task Running_InSync_Container_Is_Left_Alone_By_Ticks()
     {
         await using var h = new AgentHarness();
-        h.Dir.Write("cfg/app.conf", "v1\n");
-        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
-        h.WriteRegistry(AgentHarness.ExecService("app", c.Name), top: "wait: {min: 50ms, max: 2s}\ntick: 100ms\n");
-        await h.StartAsync();
-        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+        await using var c = await h.StartAppAsync("v1\n", top: "wait: {min: 50ms, max: 2s}\ntick: 100ms\n");
         var startedAt = await Cmd.RunCheckedAsync(["docker", "inspect", "-f", "{{.State.StartedAt}}", c.Id]);
 
         await h.Loop.WaitForPassCountAsync(h.Loop.PassCount + 10, CancellationToken.None);
@@ -47,11 +39,7 @@ public sealed class LifecycleTests
     public async Task Invalid_Registry_Edit_Is_Rejected_And_The_Last_Good_One_Kept()
     {
         await using var h = new AgentHarness();
-        h.Dir.Write("cfg/app.conf", "v1\n");
-        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
-        h.WriteRegistry(AgentHarness.ExecService("app", c.Name));
-        await h.StartAsync();
-        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+        await using var c = await h.StartAppAsync("v1\n");
 
         h.WriteRegistry(AgentHarness.ExecService("app", c.Name).Replace("apply: exec", "apply: bogus", StringComparison.Ordinal));
 
@@ -71,11 +59,7 @@ public sealed class LifecycleTests
     public async Task Stop_Finishes_The_InFlight_Pass()
     {
         await using var h = new AgentHarness();
-        h.Dir.Write("cfg/app.conf", "v1\n");
-        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
-        h.WriteRegistry(AgentHarness.ExecService("app", c.Name, exec: "[sleep, \"2\"]"));
-        await h.StartAsync();
-        await h.WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+        await using var c = await h.StartAppAsync("v1\n", exec: "[sleep, \"2\"]");
 
         File.WriteAllText(h.Dir.File("cfg/app.conf"), "v2\n");
         await h.WaitForEventAsync("app", e => e.Result == EventResult.Started);

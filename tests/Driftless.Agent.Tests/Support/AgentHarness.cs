@@ -37,6 +37,29 @@ public sealed class AgentHarness : IAsyncDisposable
     public static string ExecService(string name, string container, string input = "cfg/", string exec = "[\"true\"]") =>
         $"  {name}:\n    container: {container}\n    inputs: [{input}]\n    apply: exec\n    exec: {exec}\n    stop_grace: 1s\n    verify: {{settle: 500ms}}\n";
 
+    /// <summary>
+    /// The usual set-up: <c>cfg/app.conf</c> holding <paramref name="content"/>, a busybox container with <c>cfg/</c>
+    /// mounted at <c>/cfg</c>, registered as service <c>app</c> (<see cref="ExecService"/>), the agent started and the
+    /// container adopted.
+    /// </summary>
+    public async Task<TestContainer> StartAppAsync(string content = "v1\n", string exec = "[\"true\"]", string top = "wait: {min: 50ms, max: 2s}\ntick: 1h\n")
+    {
+        Dir.Write("cfg/app.conf", content);
+        var container = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [Dir.File("cfg")] = "/cfg" });
+        try
+        {
+            WriteRegistry(ExecService("app", container.Name, exec: exec), top);
+            await StartAsync();
+            await WaitForEventAsync("app", e => e.Result == EventResult.Adopted);
+            return container;
+        }
+        catch
+        {
+            await container.DisposeAsync();
+            throw;
+        }
+    }
+
     public async Task StartAsync(Func<Core.Registry.DriftlessRegistry, Core.Registry.DriftlessRegistry>? adjust = null, TimeProvider? time = null)
     {
         Loop = new ConvergenceLoop(
