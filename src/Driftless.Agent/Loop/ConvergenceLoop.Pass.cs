@@ -17,7 +17,9 @@ public sealed partial class ConvergenceLoop
         var registry = Registry;
         var now = _time.GetUtcNow();
         var selected = registry.Services
-            .Where(s => batch.AllForced || batch.Forced.Contains(s.Name) || (batch.All && !_backoff.Waiting(s.Name, now)))
+            .Where(s => batch.AllForced
+                || batch.Forced.Contains(s.Name)
+                || (batch.All && !_backoff.Waiting(s.Name, now) && !SettlingFileChanges(s.Name)))
             .Select(s => s.Name)
             .ToList();
         if (selected.Count == 0)

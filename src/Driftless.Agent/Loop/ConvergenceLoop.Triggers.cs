@@ -11,6 +11,7 @@ public sealed partial class ConvergenceLoop
 {
     private readonly List<InputWatcher> _watchers = [];
     private readonly List<Debouncer> _debouncers = [];
+    private readonly Dictionary<string, Debouncer> _serviceDebouncers = new(StringComparer.Ordinal);
     private ITimer? _tick;
     private TimeSpan _tickPeriod;
     private int _checking;
@@ -119,6 +120,7 @@ public sealed partial class ConvergenceLoop
                 var wait = registry.WaitFor(service);
                 var debouncer = new Debouncer(_time, () => _ = CheckInputsAsync(name));
                 _debouncers.Add(debouncer);
+                _serviceDebouncers[name] = debouncer;
                 _watchers.Add(new InputWatcher(
                     service.Inputs.Select(i => new WatchTarget(i.FullPath, i.Kind == InputKind.Directory)).ToList(),
                     settings.Watch,
@@ -147,6 +149,18 @@ public sealed partial class ConvergenceLoop
             {
                 _tick = _time.CreateTimer(_ => OnTick(), null, period, period);
             }
+        }
+    }
+
+    /// <summary>
+    /// A burst of file events is still settling for the service (an rsync of a directory may be half done):
+    /// the tick leaves it to its debounce, which fires within <c>wait.max</c>, instead of applying a partial set.
+    /// </summary>
+    private bool SettlingFileChanges(string service)
+    {
+        lock (_gate)
+        {
+            return _serviceDebouncers.TryGetValue(service, out var debouncer) && debouncer.Pending;
         }
     }
 
@@ -252,5 +266,6 @@ public sealed partial class ConvergenceLoop
 
         _watchers.Clear();
         _debouncers.Clear();
+        _serviceDebouncers.Clear();
     }
 }

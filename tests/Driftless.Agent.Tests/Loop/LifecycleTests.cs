@@ -36,6 +36,21 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Ticks_Leave_A_Settling_File_Change_To_Its_Debounce()
+    {
+        await using var h = new AgentHarness();
+        await using var c = await h.StartAppAsync("v1\n", top: "wait: {min: 3s, max: 10s}\ntick: 100ms\n");
+
+        h.Dir.ReplaceAtomically("cfg/app.conf", "v2\n");
+        // About ten ticks fall inside the 3 s of quiet the debounce waits for; none of them applies the half-settled change.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.DoesNotContain(await h.HistoryAsync("app"), e => e.Result == EventResult.Applied);
+
+        await h.WaitForEventAsync("app", e => e.Result == EventResult.Applied);
+        Assert.Single(await h.HistoryAsync("app"), e => e.Result == EventResult.Applied);
+    }
+
+    [Fact]
     public async Task Invalid_Registry_Edit_Is_Rejected_And_The_Last_Good_One_Kept()
     {
         await using var h = new AgentHarness();
