@@ -118,7 +118,6 @@ public sealed partial class ConvergenceLoop
                 _ => item.Verdict,
             };
             _observed[name] = new ServiceObservation(verdict, applyEvent.NewContainerId ?? item.Container?.Id, item.Desired.Value);
-            _actedHash[name] = item.Desired.Value;
             _metrics.SetDrift(name, verdict != Verdict.InSync);
             if (applyEvent.Result == EventResult.Failed)
             {

@@ -49,7 +49,7 @@ public sealed partial class ConvergenceLoop
 
         if (next.StateDirectory != old.StateDirectory)
         {
-            var store = new SerializedStateStore(await SqliteStateStore.OpenAsync(next.StateDirectory, readOnly: false, cancellationToken));
+            var store = await SqliteStateStore.OpenAsync(next.StateDirectory, readOnly: false, cancellationToken);
             var previous = _store;
             _store = store;
             if (previous is not null)
@@ -63,7 +63,6 @@ public sealed partial class ConvergenceLoop
             _metrics.Forget(dropped);
             _backoff.Reset(dropped);
             _observed.TryRemove(dropped, out _);
-            _actedHash.TryRemove(dropped, out _);
         }
 
         _registryFileHash = fileHash;
@@ -201,7 +200,7 @@ public sealed partial class ConvergenceLoop
             }
 
             var hash = await _hasher.HashAsync(service.Inputs, registry.BaseDirectory, _lifetime.Token);
-            if (_actedHash.TryGetValue(name, out var acted) && acted == hash.Value)
+            if (_observed.TryGetValue(name, out var acted) && acted.DesiredHash == hash.Value)
             {
                 Interlocked.Increment(ref _unchangedSkips);
                 Log.InputsUnchanged(_logger, name, hash.Value);

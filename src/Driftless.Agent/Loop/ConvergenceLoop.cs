@@ -34,12 +34,12 @@ public sealed partial class ConvergenceLoop : BackgroundService
     private readonly CancellationTokenSource _abortPass = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Lock _gate = new();
-    private readonly ConcurrentDictionary<string, string> _actedHash = new(StringComparer.Ordinal);
+    // What the last pass saw per service; its DesiredHash is also the content last acted on (an identical save is skipped against it).
     private readonly ConcurrentDictionary<string, ServiceObservation> _observed = new(StringComparer.Ordinal);
     private readonly Backoff _backoff;
     private DriftlessRegistry? _registry;
     private string? _registryFileHash;
-    private SerializedStateStore? _store;
+    private SqliteStateStore? _store;
     private HashSet<string> _inFlight = new(StringComparer.Ordinal);
     private int _registryDirty;
     private int _busy;
@@ -94,7 +94,7 @@ public sealed partial class ConvergenceLoop : BackgroundService
     {
         _startedAt = _time.GetUtcNow();
         var registry = await LoadRegistryAsync(cancellationToken);
-        _store = new SerializedStateStore(await SqliteStateStore.OpenAsync(registry.StateDirectory, readOnly: false, cancellationToken));
+        _store = await SqliteStateStore.OpenAsync(registry.StateDirectory, readOnly: false, cancellationToken);
         _registryFileHash = RegistryFileHash(registry.FilePath);
         _registry = registry;
         Rewatch(registry);

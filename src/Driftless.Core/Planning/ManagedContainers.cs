@@ -17,7 +17,8 @@ internal sealed record ManagedContainers(IReadOnlyDictionary<string, RuntimeCont
     public static ManagedContainers Assign(
         DriftlessRegistry registry,
         IReadOnlyList<RuntimeContainer> labelled,
-        IReadOnlyDictionary<string, AppliedRecord> applied)
+        IReadOnlyDictionary<string, AppliedRecord> applied,
+        IReadOnlyDictionary<string, string> desiredSpecs)
     {
         var owned = new Dictionary<string, RuntimeContainer>(StringComparer.Ordinal);
         var orphans = new List<Orphan>();
@@ -26,14 +27,12 @@ internal sealed record ManagedContainers(IReadOnlyDictionary<string, RuntimeCont
             .Where(c => c.Labels.GetValueOrDefault(ManagedSpecs.ManagedLabel)?.StartsWith(prefix, StringComparison.Ordinal) == true)
             .GroupBy(c => c.Labels[ManagedSpecs.ManagedLabel][prefix.Length..], StringComparer.Ordinal))
         {
-            var service = registry.Find(group.Key);
-            if (service?.Managed is null)
+            if (!desiredSpecs.TryGetValue(group.Key, out var desiredSpec))
             {
-                orphans.AddRange(group.Select(c => new Orphan(group.Key, c, Dropped: service is null)));
+                orphans.AddRange(group.Select(c => new Orphan(group.Key, c, Dropped: registry.Find(group.Key) is null)));
                 continue;
             }
 
-            var desiredSpec = ManagedSpecs.Hash(service.Managed);
             var recordedId = applied.GetValueOrDefault(group.Key)?.ContainerId;
             var newestFirst = group.OrderByDescending(c => c.Created).ToList();
             var owner = newestFirst.FirstOrDefault(c => c.Id == recordedId)

@@ -25,7 +25,16 @@ public sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hasher
         var services = Select(registry, onlyServices);
         var applied = await store.LoadAppliedAsync(cancellationToken);
         var latest = await store.LatestEventsAsync(cancellationToken);
-        var managed = ManagedContainers.Assign(registry, await runtime.ListManagedAsync(registry.Project, cancellationToken), applied);
+        var desiredSpecs = registry.Services
+            .Where(s => s.Managed is not null)
+            .ToDictionary(s => s.Name, s => ManagedSpecs.Hash(s.Managed!), StringComparer.Ordinal);
+
+        // Only a registry with managed services, or a state that recorded one (a service since dropped), can have
+        // managed containers to own or remove: a compose-only registry pays no engine call for them.
+        var labelled = desiredSpecs.Count > 0 || applied.Values.Any(r => r.SpecHash is not null)
+            ? await runtime.ListManagedAsync(registry.Project, cancellationToken)
+            : [];
+        var managed = ManagedContainers.Assign(registry, labelled, applied, desiredSpecs);
         var items = await Task.WhenAll(services.Select(async service =>
         {
             var hashing = hasher.HashAsync(service.Inputs, registry.BaseDirectory, cancellationToken);
@@ -37,7 +46,8 @@ public sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hasher
                 ? await runtime.ObserveAsync(container, service.Inputs, desired, registry.BaseDirectory, cancellationToken)
                 : null;
             var last = latest.GetValueOrDefault(service.Name);
-            var item = Planner.PlanService(service, desired, applied.GetValueOrDefault(service.Name), container, view) with { LastEvent = last };
+            var item = Planner.PlanService(service, desired, applied.GetValueOrDefault(service.Name), container, view, desiredSpecs.GetValueOrDefault(service.Name))
+                with { LastEvent = last };
             return item.Verdict != Verdict.InSync && last?.Result == Events.EventResult.Failed
                 ? item with { Verdict = Verdict.Failed }
                 : item;

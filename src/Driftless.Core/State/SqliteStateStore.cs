@@ -7,7 +7,9 @@ namespace Driftless.Core.State;
 
 /// <summary>
 /// <c>state.db</c> in the state directory: one row per service with its last verified hash, and an
-/// append-only event history. WAL mode; a single writer is guaranteed by <see cref="ApplyLock"/>.
+/// append-only event history. WAL mode; a single writer process is guaranteed by <see cref="ApplyLock"/>.
+/// Within the process, calls may come from several threads (the executor's parallel services, the agent's
+/// HTTP API while a pass records): they take turns on the one connection.
 /// </summary>
 public sealed class SqliteStateStore : IStateStore
 {
@@ -16,6 +18,7 @@ public sealed class SqliteStateStore : IStateStore
     private const int SchemaVersion = 3;
 
     private readonly SqliteConnection? _connection;
+    private readonly SemaphoreSlim _turn = new(1, 1);
 
     private SqliteStateStore(SqliteConnection? connection) => _connection = connection;
 
@@ -53,7 +56,22 @@ public sealed class SqliteStateStore : IStateStore
         return new SqliteStateStore(connection);
     }
 
-    public async Task<IReadOnlyDictionary<string, AppliedRecord>> LoadAppliedAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, AppliedRecord>> LoadAppliedAsync(CancellationToken cancellationToken) =>
+        InTurnAsync(LoadAppliedCoreAsync, cancellationToken);
+
+    public Task ForgetAsync(ApplyEvent applyEvent, CancellationToken cancellationToken) =>
+        InTurnAsync(ct => ForgetCoreAsync(applyEvent, ct), cancellationToken);
+
+    public Task<long> RecordStartedAsync(ApplyEvent started, CancellationToken cancellationToken) =>
+        InTurnAsync(ct => RecordStartedCoreAsync(started, ct), cancellationToken);
+
+    public Task RecordAsync(ApplyEvent applyEvent, AppliedRecord? advance, CancellationToken cancellationToken) =>
+        InTurnAsync(ct => RecordCoreAsync(null, applyEvent, advance, ct), cancellationToken);
+
+    public Task CompleteAsync(long startedId, ApplyEvent outcome, AppliedRecord? advance, CancellationToken cancellationToken) =>
+        InTurnAsync(ct => RecordCoreAsync(startedId, outcome, advance, ct), cancellationToken);
+
+    private async Task<IReadOnlyDictionary<string, AppliedRecord>> LoadAppliedCoreAsync(CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, AppliedRecord>(StringComparer.Ordinal);
         if (_connection is null)
@@ -82,7 +100,7 @@ public sealed class SqliteStateStore : IStateStore
         return result;
     }
 
-    public async Task ForgetAsync(ApplyEvent applyEvent, CancellationToken cancellationToken)
+    private async Task ForgetCoreAsync(ApplyEvent applyEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(applyEvent);
         var connection = _connection ?? throw new InvalidOperationException("state store opened read-only");
@@ -99,7 +117,7 @@ public sealed class SqliteStateStore : IStateStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<long> RecordStartedAsync(ApplyEvent started, CancellationToken cancellationToken)
+    private async Task<long> RecordStartedCoreAsync(ApplyEvent started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(started);
         var connection = _connection ?? throw new InvalidOperationException("state store opened read-only");
@@ -109,13 +127,7 @@ public sealed class SqliteStateStore : IStateStore
         return id;
     }
 
-    public Task RecordAsync(ApplyEvent applyEvent, AppliedRecord? advance, CancellationToken cancellationToken) =>
-        RecordAsync(null, applyEvent, advance, cancellationToken);
-
-    public Task CompleteAsync(long startedId, ApplyEvent outcome, AppliedRecord? advance, CancellationToken cancellationToken) =>
-        RecordAsync(startedId, outcome, advance, cancellationToken);
-
-    private async Task RecordAsync(long? supersedes, ApplyEvent applyEvent, AppliedRecord? advance, CancellationToken cancellationToken)
+    private async Task RecordCoreAsync(long? supersedes, ApplyEvent applyEvent, AppliedRecord? advance, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(applyEvent);
         var connection = _connection ?? throw new InvalidOperationException("state store opened read-only");
@@ -193,7 +205,10 @@ public sealed class SqliteStateStore : IStateStore
         (await QueryEventsAsync("WHERE id IN (SELECT MAX(id) FROM events GROUP BY service)", [], cancellationToken))
             .ToDictionary(e => e.Service, StringComparer.Ordinal);
 
-    private async Task<List<ApplyEvent>> QueryEventsAsync(string where, IReadOnlyList<(string Name, object Value)> parameters, CancellationToken cancellationToken)
+    private Task<List<ApplyEvent>> QueryEventsAsync(string where, IReadOnlyList<(string Name, object Value)> parameters, CancellationToken cancellationToken) =>
+        InTurnAsync(ct => QueryEventsCoreAsync(where, parameters, ct), cancellationToken);
+
+    private async Task<List<ApplyEvent>> QueryEventsCoreAsync(string where, IReadOnlyList<(string Name, object Value)> parameters, CancellationToken cancellationToken)
     {
         var events = new List<ApplyEvent>();
         if (_connection is null)
@@ -235,9 +250,44 @@ public sealed class SqliteStateStore : IStateStore
 
     public async ValueTask DisposeAsync()
     {
-        if (_connection is not null)
+        await _turn.WaitAsync(CancellationToken.None);
+        try
         {
-            await _connection.DisposeAsync();
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+            }
+        }
+        finally
+        {
+            _turn.Release();
+            _turn.Dispose();
+        }
+    }
+
+    private async Task<T> InTurnAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            return await call(cancellationToken);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task InTurnAsync(Func<CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            await call(cancellationToken);
+        }
+        finally
+        {
+            _turn.Release();
         }
     }
 
