@@ -60,10 +60,10 @@ public sealed class AgentHost : IAsyncDisposable
         if (!listen.IsLoopback && !token.IsConfigured)
         {
             throw new DriftlessException(
+                ErrorKind.Usage,
                 $"refusing to listen on {listen}, which is not a loopback address, without an API token: set "
                 + "agent.token_file (a file holding the token) or agent.token_env (an environment variable holding it) "
-                + "in the registry, or listen on 127.0.0.1",
-                ExitCodes.Usage);
+                + "in the registry, or listen on 127.0.0.1");
         }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -112,7 +112,7 @@ public sealed class AgentHost : IAsyncDisposable
         }
         catch (IOException e)
         {
-            throw new DriftlessException($"cannot listen on {Listen}: {e.Message}", ExitCodes.Usage, e);
+            throw new DriftlessException(ErrorKind.CannotListen, $"cannot listen on {Listen}: {e.Message}", e);
         }
     }
 

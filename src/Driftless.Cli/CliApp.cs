@@ -14,12 +14,6 @@ namespace Driftless.Cli;
 /// </summary>
 public static class CliApp
 {
-    /// <summary>Exit code for an unexpected internal error (EX_SOFTWARE).</summary>
-    public const int InternalError = 70;
-
-    /// <summary>Exit code when interrupted (SIGINT).</summary>
-    public const int Interrupted = 130;
-
     public static Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken) =>
         RunAsync(args, console, hostOverride: null, cancellationToken);
 
@@ -75,19 +69,20 @@ public static class CliApp
         }
         catch (DriftlessException ex)
         {
-            await ReportAsync(console, format, ex.Message, ex.ExitCode, verbose ? ex : null);
-            return ex.ExitCode;
+            var exitCode = ExitCodes.For(ex.Kind);
+            await ReportAsync(console, format, ex.Message, exitCode, verbose ? ex : null);
+            return exitCode;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await console.Error.WriteLineAsync("driftless: interrupted; state was not advanced for unfinished services");
-            return Interrupted;
+            return ExitCodes.Interrupted;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             var message = $"unexpected error: {ex.Message}" + (verbose ? string.Empty : " (run with --verbose for details)");
-            await ReportAsync(console, format, message, InternalError, verbose ? ex : null);
-            return InternalError;
+            await ReportAsync(console, format, message, ExitCodes.InternalError, verbose ? ex : null);
+            return ExitCodes.InternalError;
         }
     }
 

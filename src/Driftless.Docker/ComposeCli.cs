@@ -45,7 +45,8 @@ internal sealed class ComposeCli(ILogger<ComposeCli> logger) : IDisposable
             }
 
             return command ?? throw new DriftlessException(
-                "neither `docker compose` (v2) nor `docker-compose` (v1) is available", ExitCodes.ApplyFailed);
+                ErrorKind.ApplyFailed,
+                "neither `docker compose` (v2) nor `docker-compose` (v1) is available");
         }
         finally
         {
@@ -65,14 +66,14 @@ internal sealed class ComposeCli(ILogger<ComposeCli> logger) : IDisposable
 
         argv.AddRange(["-f", request.OverridePath, "up", "-d", "--no-deps", "--force-recreate", request.Service]);
         var result = await TryRunAsync(argv, request.WorkingDirectory, cancellationToken)
-            ?? throw new DriftlessException($"cannot start `{prefix[0]}` to recreate service '{request.Service}'", ExitCodes.ApplyFailed);
+            ?? throw new DriftlessException(ErrorKind.ApplyFailed, $"cannot start `{prefix[0]}` to recreate service '{request.Service}'");
         if (result.ExitCode != 0)
         {
             Log.ComposeFailed(logger, request.Service, result.ExitCode);
             var tail = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(StderrTailLines);
             throw new DriftlessException(
-                $"compose failed to recreate service '{request.Service}' (exit {result.ExitCode}):{Environment.NewLine}{string.Join(Environment.NewLine, tail)}",
-                ExitCodes.ApplyFailed);
+                ErrorKind.ApplyFailed,
+                $"compose failed to recreate service '{request.Service}' (exit {result.ExitCode}):{Environment.NewLine}{string.Join(Environment.NewLine, tail)}");
         }
     }
 

@@ -19,8 +19,8 @@ internal sealed class ContainerExec(DockerClient client, string endpoint, string
         catch (DockerApiException e)
         {
             throw new DriftlessException(
+                ErrorKind.ApplyFailed,
                 $"cannot exec `{argv[0]}` in container {containerId[..Math.Min(12, containerId.Length)]}: {e.StatusCode} {e.ResponseBody?.Trim()}",
-                ExitCodes.ApplyFailed,
                 e);
         }
     }

@@ -136,8 +136,8 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
         {
             // The engine answered but refused (e.g. the container was removed, or its start failed).
             throw new DriftlessException(
+                ErrorKind.ApplyFailed,
                 $"restart of container {containerId[..Math.Min(12, containerId.Length)]} failed: engine answered {(int)e.StatusCode}: {e.ResponseBody?.Trim()}",
-                ExitCodes.ApplyFailed,
                 e);
         }
     }
@@ -147,7 +147,7 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         if (request.ComposeFiles.Count == 0)
         {
-            throw new DriftlessException($"no compose file to recreate service '{request.Service}' with", ExitCodes.ApplyFailed);
+            throw new DriftlessException(ErrorKind.ApplyFailed, $"no compose file to recreate service '{request.Service}' with");
         }
 
         var version = await ComposeOverrideWriter.ReadVersionAsync(request.ComposeFiles[0], cancellationToken);
@@ -173,8 +173,8 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
         catch (DockerApiException e)
         {
             throw new DriftlessException(
+                ErrorKind.ApplyFailed,
                 $"sending {signal} to container {Short(containerId)} failed: engine answered {(int)e.StatusCode}: {e.ResponseBody?.Trim()}",
-                ExitCodes.ApplyFailed,
                 e);
         }
     }
@@ -215,8 +215,8 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
         if (mode == ObservationMode.Proc)
         {
             throw new DriftlessException(
-                string.Create(CultureInfo.InvariantCulture, $"/proc/{container.Pid}/root of container {container.ShortId} is not readable here (engine {Endpoint}); use exec observation"),
-                ExitCodes.ApplyFailed);
+                ErrorKind.ApplyFailed,
+                string.Create(CultureInfo.InvariantCulture, $"/proc/{container.Pid}/root of container {container.ShortId} is not readable here (engine {Endpoint}); use exec observation"));
         }
 
         Log.ProcRootUnavailable(logger, container.Pid, container.ShortId);

@@ -25,8 +25,8 @@ internal sealed class ExecFileSystem(DockerClient client, string endpoint, strin
         if (result.CommandMissing)
         {
             throw new DriftlessException(
-                $"cannot read files of container {containerId[..Math.Min(12, containerId.Length)]} by exec: `cat` is not in its image ({result.Stderr.Trim()})",
-                ExitCodes.ApplyFailed);
+                ErrorKind.ApplyFailed,
+                $"cannot read files of container {containerId[..Math.Min(12, containerId.Length)]} by exec: `cat` is not in its image ({result.Stderr.Trim()})");
         }
 
         return result.ExitCode == 0 ? result.Stdout : null;
@@ -38,8 +38,8 @@ internal sealed class ExecFileSystem(DockerClient client, string endpoint, strin
         if (result.CommandMissing)
         {
             throw new DriftlessException(
-                $"cannot list files of container {containerId[..Math.Min(12, containerId.Length)]} by exec: `find` is not in its image",
-                ExitCodes.ApplyFailed);
+                ErrorKind.ApplyFailed,
+                $"cannot list files of container {containerId[..Math.Min(12, containerId.Length)]} by exec: `find` is not in its image");
         }
 
         // find exits non-zero for unreadable entries or loops yet still prints what it found.

@@ -104,7 +104,7 @@ internal sealed class ManagedContainerOps(DockerClient client, string endpoint, 
         }
         catch (DockerApiException e)
         {
-            throw new DriftlessException($"stop of container {Short(containerId)} failed: engine answered {(int)e.StatusCode}: {EngineMessage(e)}", ExitCodes.ApplyFailed, e);
+            throw new DriftlessException(ErrorKind.ApplyFailed, $"stop of container {Short(containerId)} failed: engine answered {(int)e.StatusCode}: {EngineMessage(e)}", e);
         }
     }
 
@@ -124,7 +124,7 @@ internal sealed class ManagedContainerOps(DockerClient client, string endpoint, 
         }
         catch (DockerApiException e)
         {
-            throw new DriftlessException($"removal of container {Short(containerId)} failed: engine answered {(int)e.StatusCode}: {EngineMessage(e)}", ExitCodes.ApplyFailed, e);
+            throw new DriftlessException(ErrorKind.ApplyFailed, $"removal of container {Short(containerId)} failed: engine answered {(int)e.StatusCode}: {EngineMessage(e)}", e);
         }
     }
 

@@ -46,12 +46,8 @@ internal sealed partial class JsonErrorMiddleware(RequestDelegate next, ILogger<
                     : "bad request");
             case OperationCanceledException:
                 return (StatusCodes.Status503ServiceUnavailable, "the agent is shutting down");
-            case DriftlessException { ExitCode: ExitCodes.Usage } usage:
-                return (StatusCodes.Status404NotFound, usage.Message);
-            case DriftlessException { ExitCode: ExitCodes.LockHeld } locked:
-                return (StatusCodes.Status409Conflict, locked.Message);
             case DriftlessException known:
-                return (StatusCodes.Status500InternalServerError, known.Message);
+                return (ErrorStatuses.For(known.Kind), known.Message);
             default:
                 LogUnexpected(logger, e.GetType().Name, e.Message);
                 return (StatusCodes.Status500InternalServerError, "internal error (see the agent log)");

@@ -77,5 +77,5 @@ public sealed record ListenAddress(IPAddress? Address, int Port)
     }
 
     private static DriftlessException Invalid(string text, string problem) =>
-        new($"invalid listen address '{text}': {problem}", ExitCodes.Usage);
+        new(ErrorKind.Usage, $"invalid listen address '{text}': {problem}");
 }

@@ -26,13 +26,13 @@ public static class TokenSource
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new DriftlessException($"cannot read agent.token_file {file}: {e.Message}", ExitCodes.InvalidInput, e);
+                throw new DriftlessException(ErrorKind.InvalidInput, $"cannot read agent.token_file {file}: {e.Message}", e);
             }
 
             var token = text.Trim();
             return token.Length > 0
                 ? ApiToken.Of(token)
-                : throw new DriftlessException($"agent.token_file {file} is empty", ExitCodes.InvalidInput);
+                : throw new DriftlessException(ErrorKind.InvalidInput, $"agent.token_file {file} is empty");
         }
 
         if (settings.TokenEnv is { } variable)
@@ -40,7 +40,8 @@ public static class TokenSource
             var token = environment(variable)?.Trim();
             return string.IsNullOrEmpty(token)
                 ? throw new DriftlessException(
-                    $"agent.token_env names the environment variable {variable}, which is not set or empty", ExitCodes.InvalidInput)
+                    ErrorKind.InvalidInput,
+                    $"agent.token_env names the environment variable {variable}, which is not set or empty")
                 : ApiToken.Of(token);
         }
 

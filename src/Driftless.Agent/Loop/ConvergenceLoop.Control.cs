@@ -55,8 +55,8 @@ public sealed partial class ConvergenceLoop : IAgentControl
         if (service is not null && registry.Find(service) is null)
         {
             throw new DriftlessException(
-                $"unknown service '{service}' in {registry.FilePath} (services: {string.Join(", ", registry.Services.Select(s => s.Name))})",
-                ExitCodes.Usage);
+                ErrorKind.UnknownService,
+                $"unknown service '{service}' in {registry.FilePath} (services: {string.Join(", ", registry.Services.Select(s => s.Name))})");
         }
 
         var completion = new TaskCompletionSource<ReconcileResult>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,8 +1,8 @@
 namespace Driftless.Core.Errors;
 
-/// <summary>The container engine did not answer (exit 69).</summary>
+/// <summary>The container engine did not answer.</summary>
 public sealed class EngineUnreachableException(string endpoint, Exception? inner = null)
-    : DriftlessException($"container engine unreachable at {endpoint}: {inner?.Message ?? "no answer"}", ExitCodes.EngineUnreachable, inner)
+    : DriftlessException(ErrorKind.EngineUnreachable, $"container engine unreachable at {endpoint}: {inner?.Message ?? "no answer"}", inner)
 {
     public string Endpoint { get; } = endpoint;
 }

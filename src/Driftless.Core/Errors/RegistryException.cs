@@ -1,33 +1,41 @@
 namespace Driftless.Core.Errors;
 
-/// <summary>Invalid registry or input (exit 65). Carries the position so the message can name file:line:column and key path.</summary>
+/// <summary>
+/// An invalid registry: every problem found in the file, sorted by position, one per line of the message
+/// (<c>file:line:column: key.path: problem</c>), so a user fixes them all in one round.
+/// </summary>
 public sealed class RegistryException : DriftlessException
 {
-    public RegistryException(string filePath, int line, int column, string? keyPath, string problem, Exception? inner = null)
-        : base(Format(filePath, line, column, keyPath, problem), ExitCodes.InvalidInput, inner)
+    public RegistryException(IReadOnlyList<RegistryError> errors, Exception? inner = null)
+        : base(ErrorKind.InvalidRegistry, Format(errors), inner)
     {
-        FilePath = filePath;
-        Line = line;
-        Column = column;
-        KeyPath = keyPath;
-        Problem = problem;
+        Errors = errors;
     }
 
-    public string FilePath { get; }
-
-    /// <summary>1-based line, or 0 when the problem has no position (e.g. the file is missing).</summary>
-    public int Line { get; }
-
-    public int Column { get; }
-
-    /// <summary>Dotted key path such as <c>services.caddy.apply</c>, when known.</summary>
-    public string? KeyPath { get; }
-
-    public string Problem { get; }
-
-    private static string Format(string filePath, int line, int column, string? keyPath, string problem)
+    public RegistryException(string filePath, int line, int column, string? keyPath, string problem, Exception? inner = null)
+        : this([new RegistryError(filePath, line, column, keyPath, problem)], inner)
     {
-        var position = line > 0 ? $"{filePath}:{line}:{column}" : filePath;
-        return keyPath is null ? $"{position}: {problem}" : $"{position}: {keyPath}: {problem}";
+    }
+
+    /// <summary>Every problem, sorted by line then column; never empty.</summary>
+    public IReadOnlyList<RegistryError> Errors { get; }
+
+    /// <summary>The first problem's file.</summary>
+    public string FilePath => Errors[0].FilePath;
+
+    /// <summary>The first problem's line (0 when it has no position).</summary>
+    public int Line => Errors[0].Line;
+
+    public int Column => Errors[0].Column;
+
+    public string? KeyPath => Errors[0].KeyPath;
+
+    public string Problem => Errors[0].Problem;
+
+    private static string Format(IReadOnlyList<RegistryError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentOutOfRangeException.ThrowIfZero(errors.Count);
+        return string.Join('\n', errors.Select(e => e.ToString()));
     }
 }

@@ -16,7 +16,7 @@ internal sealed class ExecStrategy(IContainerRuntime runtime) : IApplyStrategy
         var container = context.Item.Container
             ?? throw new ModeUnavailableException($"{service.Name}: container missing; nothing to exec in");
         var argv = service.Exec
-            ?? throw new DriftlessException($"{service.Name}: apply: exec needs `exec:`", ExitCodes.InvalidInput);
+            ?? throw new DriftlessException(ErrorKind.InvalidRegistry, $"{service.Name}: apply: exec needs `exec:`");
         var outcome = await runtime.ExecAsync(container.Id, argv, cancellationToken);
         var output = string.Create(CultureInfo.InvariantCulture, $"exit {outcome.ExitCode}: {outcome.OutputTail}");
         return outcome.ExitCode == 0

@@ -47,7 +47,7 @@ internal sealed class ManagedReplace(IContainerRuntime runtime)
         if (!container.Labels.ContainsKey(ManagedSpecs.ManagedLabel))
         {
             // Belt and braces: only containers Driftless created are ever removed.
-            throw new DriftlessException($"refusing to remove container {container.ShortId}: it has no {ManagedSpecs.ManagedLabel} label", ExitCodes.ApplyFailed);
+            throw new DriftlessException(ErrorKind.ApplyFailed, $"refusing to remove container {container.ShortId}: it has no {ManagedSpecs.ManagedLabel} label");
         }
 
         await runtime.StopAsync(container.Id, container.StopTimeout ?? ManagedSpec.DefaultStopGrace, cancellationToken);

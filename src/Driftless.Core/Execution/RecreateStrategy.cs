@@ -36,8 +36,8 @@ internal sealed class RecreateStrategy(IContainerRuntime runtime) : IApplyStrate
         if (registry.ComposeFiles.Count == 0)
         {
             throw new DriftlessException(
-                $"{service.Name}: apply: recreate needs compose files; none declared in {registry.FilePath} and none found beside it",
-                ExitCodes.ApplyFailed);
+                ErrorKind.ApplyFailed,
+                $"{service.Name}: apply: recreate needs compose files; none declared in {registry.FilePath} and none found beside it");
         }
 
         // One compose call at a time: they share the override file and the project's network.

@@ -17,7 +17,7 @@ internal sealed class ReloadHttpStrategy(HttpClient http) : IApplyStrategy
     {
         var service = context.Item.Service;
         var reload = service.Reload
-            ?? throw new DriftlessException($"{service.Name}: apply: reload_http needs `reload:`", ExitCodes.InvalidInput);
+            ?? throw new DriftlessException(ErrorKind.InvalidRegistry, $"{service.Name}: apply: reload_http needs `reload:`");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(reload.Timeout);
         using var request = HttpRequests.Build(reload.Method, reload.Url, reload.Headers);

@@ -15,7 +15,7 @@ internal sealed class RestartStrategy(IContainerRuntime runtime) : IApplyStrateg
     {
         var item = context.Item;
         var container = item.Container
-            ?? throw new DriftlessException($"{item.Service.Name}: container missing; restart cannot create it", ExitCodes.ApplyFailed);
+            ?? throw new DriftlessException(ErrorKind.ApplyFailed, $"{item.Service.Name}: container missing; restart cannot create it");
         var grace = item.Service.StopGrace ?? container.StopTimeout ?? DefaultGrace;
         await runtime.RestartAsync(container.Id, grace, cancellationToken);
         return ModeResult.Ran;

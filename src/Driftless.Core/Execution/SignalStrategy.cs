@@ -15,7 +15,7 @@ internal sealed class SignalStrategy(IContainerRuntime runtime) : IApplyStrategy
         var container = context.Item.Container
             ?? throw new ModeUnavailableException($"{service.Name}: container missing; a signal cannot be sent");
         var signal = service.Signal
-            ?? throw new DriftlessException($"{service.Name}: apply: signal needs `signal:`", ExitCodes.InvalidInput);
+            ?? throw new DriftlessException(ErrorKind.InvalidRegistry, $"{service.Name}: apply: signal needs `signal:`");
         await runtime.SignalAsync(container.Id, signal, cancellationToken);
         return ModeResult.Ran;
     }

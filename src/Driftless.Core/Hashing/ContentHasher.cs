@@ -78,7 +78,7 @@ public sealed class ContentHasher
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DriftlessException($"cannot read {file.LogicalPath}: {e.Message}", ExitCodes.InvalidInput, e);
+            throw new DriftlessException(ErrorKind.InvalidInput, $"cannot read {file.LogicalPath}: {e.Message}", e);
         }
         finally
         {

@@ -29,7 +29,7 @@ internal static class InputWalker
             }
             else
             {
-                throw new DriftlessException($"input '{input.Declared}' does not exist: {logical}", ExitCodes.InvalidInput);
+                throw new DriftlessException(ErrorKind.InvalidInput, $"input '{input.Declared}' does not exist: {logical}");
             }
         }
 
@@ -48,7 +48,7 @@ internal static class InputWalker
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DriftlessException($"cannot list directory {logicalDir}: {e.Message}", ExitCodes.InvalidInput, e);
+            throw new DriftlessException(ErrorKind.InvalidInput, $"cannot list directory {logicalDir}: {e.Message}", e);
         }
 
         foreach (var entry in entries)
@@ -62,7 +62,7 @@ internal static class InputWalker
                 {
                     if (ancestors.Contains(real))
                     {
-                        throw new DriftlessException($"symlink loop: {logical} points back to its ancestor {real}", ExitCodes.InvalidInput);
+                        throw new DriftlessException(ErrorKind.InvalidInput, $"symlink loop: {logical} points back to its ancestor {real}");
                     }
 
                     Walk(logical, real, ancestors, files, ct);
@@ -73,7 +73,7 @@ internal static class InputWalker
                 }
                 else
                 {
-                    throw new DriftlessException($"dangling symlink: {logical} points to {real}, which does not exist", ExitCodes.InvalidInput);
+                    throw new DriftlessException(ErrorKind.InvalidInput, $"dangling symlink: {logical} points to {real}, which does not exist");
                 }
             }
             else if (entry is DirectoryInfo)

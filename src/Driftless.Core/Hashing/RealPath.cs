@@ -43,7 +43,7 @@ internal static class RealPath
 
             if (++links > MaxLinks)
             {
-                throw new DriftlessException($"symlink loop: {path}", ExitCodes.InvalidInput);
+                throw new DriftlessException(ErrorKind.InvalidInput, $"symlink loop: {path}");
             }
 
             if (Path.IsPathRooted(target))

@@ -67,8 +67,8 @@ public sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hasher
         if (unknown.Count > 0)
         {
             throw new DriftlessException(
-                $"unknown service {string.Join(", ", unknown.Select(u => $"'{u}'"))} in {registry.FilePath} (services: {string.Join(", ", registry.Services.Select(s => s.Name))})",
-                ExitCodes.Usage);
+                ErrorKind.UnknownService,
+                $"unknown service {string.Join(", ", unknown.Select(u => $"'{u}'"))} in {registry.FilePath} (services: {string.Join(", ", registry.Services.Select(s => s.Name))})");
         }
 
         return registry.Services.Where(s => only.Contains(s.Name)).ToList();

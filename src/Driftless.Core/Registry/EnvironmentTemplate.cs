@@ -24,7 +24,7 @@ public static class EnvironmentTemplate
         {
             builder.Append(template, literalStart, token.Start - literalStart);
             builder.Append(environment(token.Name)
-                ?? throw new DriftlessException($"environment variable {token.Name} is not set", ExitCodes.InvalidInput));
+                ?? throw new DriftlessException(ErrorKind.InvalidInput, $"environment variable {token.Name} is not set"));
             literalStart = token.End;
         }
 
@@ -90,7 +90,7 @@ public static class EnvironmentTemplate
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     private static DriftlessException Malformed(string problem) =>
-        new($"malformed ${{NAME}} reference: {problem}; a variable is written ${{NAME}}, NAME made of letters, digits and '_', not starting with a digit", ExitCodes.InvalidInput);
+        new(ErrorKind.InvalidInput, $"malformed ${{NAME}} reference: {problem}; a variable is written ${{NAME}}, NAME made of letters, digits and '_', not starting with a digit");
 
     private readonly record struct Token(int Start, int End, string Name);
 }

@@ -16,7 +16,7 @@ public static class InputResolver
         ArgumentNullException.ThrowIfNull(baseDirectory);
         return TryResolve(declared, baseDirectory, out var spec, out var problem)
             ? spec
-            : throw new DriftlessException(problem, ExitCodes.InvalidInput);
+            : throw new DriftlessException(ErrorKind.InvalidInput, problem);
     }
 
     internal static bool TryResolve(

@@ -7,4 +7,4 @@ namespace Driftless.Core.Runtime;
 /// The runtime has already removed whatever it created, so a retry does not leave duplicates.
 /// </summary>
 public sealed class ManagedStartException(string message, Exception? inner = null)
-    : DriftlessException(message, ExitCodes.ApplyFailed, inner);
+    : DriftlessException(ErrorKind.ApplyFailed, message, inner);

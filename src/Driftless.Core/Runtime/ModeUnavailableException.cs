@@ -8,4 +8,4 @@ namespace Driftless.Core.Runtime;
 /// with a failure (non-2xx, non-zero exit) is NOT this: that fails closed.
 /// </summary>
 public sealed class ModeUnavailableException(string message, Exception? inner = null)
-    : DriftlessException(message, ExitCodes.ApplyFailed, inner);
+    : DriftlessException(ErrorKind.ApplyFailed, message, inner);

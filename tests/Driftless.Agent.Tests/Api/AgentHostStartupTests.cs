@@ -18,7 +18,7 @@ public sealed class AgentHostStartupTests
         var error = Assert.Throws<DriftlessException>(() =>
             AgentHost.Create(AgentSettings.Default, RunningAgent.Options(listen, new StubAgentControl(), new AgentMetrics())));
 
-        Assert.Equal(ExitCodes.Usage, error.ExitCode);
+        Assert.Equal(ErrorKind.Usage, error.Kind);
         Assert.Contains("agent.token_file", error.Message, StringComparison.Ordinal);
         Assert.Contains("not a loopback address", error.Message, StringComparison.Ordinal);
     }
@@ -46,7 +46,7 @@ public sealed class AgentHostStartupTests
 
             var error = await Assert.ThrowsAsync<DriftlessException>(() => host.StartAsync(CancellationToken.None));
 
-            Assert.Equal(ExitCodes.Usage, error.ExitCode);
+            Assert.Equal(ErrorKind.CannotListen, error.Kind);
             Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
         }
         finally
@@ -76,7 +76,7 @@ public sealed class AgentHostStartupTests
         var error = Assert.Throws<DriftlessException>(() =>
             TokenSource.Read(AgentSettings.Default with { TokenFile = missing }, _ => null));
 
-        Assert.Equal(ExitCodes.InvalidInput, error.ExitCode);
+        Assert.Equal(ErrorKind.InvalidInput, error.Kind);
         Assert.Contains(missing, error.Message, StringComparison.Ordinal);
     }
 
@@ -86,7 +86,7 @@ public sealed class AgentHostStartupTests
         var error = Assert.Throws<DriftlessException>(() =>
             TokenSource.Read(AgentSettings.Default with { TokenEnv = "DRIFTLESS_UNSET" }, _ => null));
 
-        Assert.Equal(ExitCodes.InvalidInput, error.ExitCode);
+        Assert.Equal(ErrorKind.InvalidInput, error.Kind);
         Assert.Contains("DRIFTLESS_UNSET", error.Message, StringComparison.Ordinal);
     }
 
@@ -114,6 +114,6 @@ public sealed class AgentHostStartupTests
     {
         var error = Assert.Throws<DriftlessException>(() => ListenAddress.Parse(text));
 
-        Assert.Equal(ExitCodes.Usage, error.ExitCode);
+        Assert.Equal(ErrorKind.Usage, error.Kind);
     }
 }

@@ -47,7 +47,7 @@ internal sealed class StubAgentControl : IAgentControl
     {
         if (service is not null && service is not ("web" or "gateway"))
         {
-            throw new DriftlessException($"unknown service '{service}'", ExitCodes.Usage);
+            throw new DriftlessException(ErrorKind.UnknownService, $"unknown service '{service}'");
         }
 
         ReconcileEntered.TrySetResult();

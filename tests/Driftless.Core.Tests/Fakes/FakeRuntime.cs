@@ -68,7 +68,7 @@ internal sealed class FakeRuntime : IContainerRuntime
         Calls.Add($"restart {service} grace={stopGrace.TotalSeconds}");
         if (RefuseRestart.Contains(service))
         {
-            throw new Errors.DriftlessException($"restart of container {containerId} failed: engine answered 500", Errors.ExitCodes.ApplyFailed);
+            throw new Errors.DriftlessException(Errors.ErrorKind.ApplyFailed, $"restart of container {containerId} failed: engine answered 500");
         }
 
         Containers[service] = old with

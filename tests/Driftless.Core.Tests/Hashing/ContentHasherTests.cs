@@ -177,7 +177,7 @@ public sealed class ContentHasherTests : IDisposable
         var e = await Assert.ThrowsAsync<DriftlessException>(() => HashAsync("conf/"));
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
-        Assert.Equal(ExitCodes.InvalidInput, e.ExitCode);
+        Assert.Equal(ErrorKind.InvalidInput, e.Kind);
         Assert.Contains("symlink loop", e.Message, StringComparison.Ordinal);
         Assert.Contains(_dir.PathOf("conf/sub/back"), e.Message, StringComparison.Ordinal);
     }
@@ -192,7 +192,7 @@ public sealed class ContentHasherTests : IDisposable
 
         var e = await Assert.ThrowsAsync<DriftlessException>(() => new ContentHasher().HashAsync([input], _dir.Root, CancellationToken.None));
 
-        Assert.Equal(ExitCodes.InvalidInput, e.ExitCode);
+        Assert.Equal(ErrorKind.InvalidInput, e.Kind);
         Assert.Contains("symlink loop", e.Message, StringComparison.Ordinal);
     }
 
@@ -205,7 +205,7 @@ public sealed class ContentHasherTests : IDisposable
 
         var e = await Assert.ThrowsAsync<DriftlessException>(() => new ContentHasher().HashAsync([input], _dir.Root, CancellationToken.None));
 
-        Assert.Equal(ExitCodes.InvalidInput, e.ExitCode);
+        Assert.Equal(ErrorKind.InvalidInput, e.Kind);
         Assert.Contains(_dir.PathOf("conf/gone"), e.Message, StringComparison.Ordinal);
     }
 

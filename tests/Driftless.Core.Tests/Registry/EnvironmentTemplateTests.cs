@@ -34,7 +34,7 @@ public sealed class EnvironmentTemplateTests
     {
         var e = Assert.Throws<DriftlessException>(() => EnvironmentTemplate.Expand("${TOKEN}:${MISSING}", Env));
 
-        Assert.Equal(ExitCodes.InvalidInput, e.ExitCode);
+        Assert.Equal(ErrorKind.InvalidInput, e.Kind);
         Assert.Equal("environment variable MISSING is not set", e.Message);
     }
 
@@ -64,7 +64,7 @@ public sealed class EnvironmentTemplateTests
     {
         var e = Assert.Throws<DriftlessException>(() => EnvironmentTemplate.Expand(template, Env));
 
-        Assert.Equal(ExitCodes.InvalidInput, e.ExitCode);
+        Assert.Equal(ErrorKind.InvalidInput, e.Kind);
         Assert.StartsWith("malformed ${NAME} reference: ", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(template, e.Message, StringComparison.Ordinal);
     }
@@ -86,6 +86,6 @@ public sealed class EnvironmentTemplateTests
     {
         var e = Assert.Throws<DriftlessException>(() => EnvironmentTemplate.Variables("${OPEN"));
 
-        Assert.Equal(ExitCodes.InvalidInput, e.ExitCode);
+        Assert.Equal(ErrorKind.InvalidInput, e.Kind);
     }
 }

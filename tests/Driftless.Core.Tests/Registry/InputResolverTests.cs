@@ -39,7 +39,7 @@ public sealed class InputResolverTests : IDisposable
     {
         var e = Assert.Throws<DriftlessException>(() => InputResolver.Resolve("nope.conf", _dir.Root));
 
-        Assert.Equal(ExitCodes.InvalidInput, e.ExitCode);
+        Assert.Equal(ErrorKind.InvalidInput, e.Kind);
         Assert.Contains(_dir.PathOf("nope.conf"), e.Message, StringComparison.Ordinal);
     }
 }

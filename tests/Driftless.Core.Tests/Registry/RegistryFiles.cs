@@ -20,7 +20,7 @@ internal sealed class RegistryFiles(Func<string, string?> environment) : IDispos
     public async Task<RegistryException> LoadFailsAsync(string yaml, Func<string, string?>? overrideEnvironment = null)
     {
         var e = await Assert.ThrowsAsync<RegistryException>(() => LoadAsync(yaml, overrideEnvironment));
-        Assert.Equal(ExitCodes.InvalidInput, e.ExitCode);
+        Assert.Equal(ErrorKind.InvalidRegistry, e.Kind);
         Assert.Equal($"{e.FilePath}:{e.Line}:{e.Column}: {e.KeyPath}: {e.Problem}", e.Message);
         return e;
     }

@@ -18,7 +18,7 @@ public sealed class RegistryLoaderTests : IDisposable
     private async Task<RegistryException> LoadFailsAsync(string yaml)
     {
         var e = await Assert.ThrowsAsync<RegistryException>(() => LoadAsync(yaml));
-        Assert.Equal(ExitCodes.InvalidInput, e.ExitCode);
+        Assert.Equal(ErrorKind.InvalidRegistry, e.Kind);
         Assert.Equal(_dir.PathOf("driftless.yaml"), e.FilePath);
         Assert.StartsWith($"{e.FilePath}:{e.Line}:{e.Column}: ", e.Message, StringComparison.Ordinal);
         return e;

@@ -14,7 +14,7 @@ public sealed class ApplyLockTests
         {
             var ex = Assert.Throws<LockHeldException>(() => ApplyLock.Acquire(dir.Path));
             Assert.Equal(Environment.ProcessId, ex.HolderPid);
-            Assert.Equal(ExitCodes.LockHeld, ex.ExitCode);
+            Assert.Equal(ErrorKind.LockHeld, ex.Kind);
             Assert.Contains($"pid {Environment.ProcessId}", ex.Message, StringComparison.Ordinal);
         }
 

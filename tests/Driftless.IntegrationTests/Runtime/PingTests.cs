@@ -13,7 +13,7 @@ public sealed class PingTests
         var error = await Assert.ThrowsAsync<EngineUnreachableException>(() => runtime.PingAsync(CancellationToken.None));
 
         Assert.Equal(endpoint, error.Endpoint);
-        Assert.Equal(ExitCodes.EngineUnreachable, error.ExitCode);
+        Assert.Equal(ErrorKind.EngineUnreachable, error.Kind);
         Assert.Equal(endpoint, runtime.Endpoint);
     }
 

@@ -95,7 +95,7 @@ public sealed class RecreateTests
             new RecreateRequest(project.Name, [project.FilePath], dir.Path, dir.File("o.yml"), new Dictionary<string, string> { ["ghost"] = "sha256:00" }, "ghost"),
             None));
 
-        Assert.Equal(ExitCodes.ApplyFailed, error.ExitCode);
+        Assert.Equal(ErrorKind.ApplyFailed, error.Kind);
         Assert.Contains("'ghost'", error.Message, StringComparison.Ordinal);
         Assert.Contains("exit ", error.Message, StringComparison.Ordinal);
     }
