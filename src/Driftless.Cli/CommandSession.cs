@@ -1,10 +1,7 @@
-using Driftless.Core.Execution;
-using Driftless.Core.Hashing;
-using Driftless.Core.Planning;
+using Driftless.Core.Convergence;
 using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
 using Driftless.Core.State;
-using Microsoft.Extensions.Logging;
 
 namespace Driftless.Cli;
 
@@ -23,6 +20,7 @@ internal sealed class CommandSession : IAsyncDisposable
         Runtime = runtime;
         Store = store;
         _lock = applyLock;
+        Pass = new ConvergencePass(runtime, host.Http, store, host.Time, host.Loggers);
     }
 
     public CliHost Host { get; }
@@ -32,6 +30,9 @@ internal sealed class CommandSession : IAsyncDisposable
     public IStateStore Store { get; }
 
     public IContainerRuntime Runtime { get; }
+
+    /// <summary>The pipeline every command runs: plan for <c>plan</c>/<c>status</c>, apply for <c>apply</c>.</summary>
+    public IConvergencePass Pass { get; }
 
     public static async Task<CommandSession> OpenAsync(CliHost host, string registryPath, bool forApply, CancellationToken cancellationToken)
     {
@@ -57,17 +58,6 @@ internal sealed class CommandSession : IAsyncDisposable
             throw;
         }
     }
-
-    public Task<Plan> PlanAsync(IReadOnlyCollection<string> services, CancellationToken cancellationToken) =>
-        new PlanGatherer(Runtime, new ContentHasher()).GatherAsync(Registry, Store, services, cancellationToken);
-
-    public Executor CreateExecutor() => new(
-        ApplyStrategies.For(Runtime, Host.Http),
-        new Verifier(Runtime, Host.Http, Host.Time),
-        Store,
-        Host.Time,
-        Host.Loggers.CreateLogger<Executor>(),
-        Runtime);
 
     public async ValueTask DisposeAsync()
     {

@@ -15,7 +15,17 @@ public sealed record AgentStatus(
     DateTimeOffset StartedAt,
     DateTimeOffset? LastPassAt,
     string Watch,
-    IReadOnlyList<ServiceStatus> Services);
+    IReadOnlyList<ServiceStatus> Services)
+{
+    /// <summary>How many registries the agent has accepted: 1 after start, +1 per valid edit applied.</summary>
+    public long RegistryRevision { get; init; }
+
+    /// <summary>Why the newest registry edit was rejected (file:line:column: key: problem lines); null when the file in force is the newest.</summary>
+    public string? RegistryError { get; init; }
+
+    /// <summary>When <see cref="RegistryError"/> was found.</summary>
+    public DateTimeOffset? RegistryErrorAt { get; init; }
+}
 
 /// <summary>One service.</summary>
 /// <param name="Name">Service name.</param>

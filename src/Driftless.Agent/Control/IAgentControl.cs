@@ -17,4 +17,10 @@ public interface IAgentControl
     /// <see cref="Core.Errors.DriftlessException"/> with exit code <c>Usage</c>.
     /// </summary>
     Task<ReconcileResult> ReconcileAsync(string? service, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the loop keeps up: unhealthy when work is pending and no pass completed within three ticks
+    /// (<c>GET /healthz</c> answers 503 then).
+    /// </summary>
+    AgentHealth Health();
 }

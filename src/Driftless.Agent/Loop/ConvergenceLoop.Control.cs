@@ -65,5 +65,7 @@ public sealed partial class ConvergenceLoop : IAgentControl
         return await completion.Task.WaitAsync(cancellationToken);
     }
 
+    public AgentHealth Health() => AgentHealth.Ok;
+
     private IStateStore Store => _store ?? throw new InvalidOperationException("the agent has not started");
 }

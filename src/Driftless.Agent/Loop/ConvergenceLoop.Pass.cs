@@ -1,4 +1,5 @@
 using Driftless.Agent.Control;
+using Driftless.Core.Convergence;
 using Driftless.Core.Errors;
 using Driftless.Core.Events;
 using Driftless.Core.Execution;
@@ -84,21 +85,13 @@ public sealed partial class ConvergenceLoop
         return true;
     }
 
-    /// <summary>The one pipeline: the same <see cref="PlanGatherer"/> and <see cref="Executor"/> as <c>driftless apply</c>.</summary>
+    /// <summary>The one pipeline: the same <see cref="ConvergencePass"/> as <c>driftless apply</c>.</summary>
     private async Task<ApplyReport> RunPassAsync(DriftlessRegistry registry, IReadOnlyCollection<string> services, CancellationToken cancellationToken)
     {
-        var store = _store ?? throw new InvalidOperationException("the agent has not started");
-        var plan = await new PlanGatherer(_options.Runtime, _hasher).GatherAsync(registry, store, services, cancellationToken);
-        var executor = new Executor(
-            ApplyStrategies.For(_options.Runtime, _options.Http),
-            new Verifier(_options.Runtime, _options.Http, _time),
-            store,
-            _time,
-            _loggers.CreateLogger<Executor>(),
-            _options.Runtime);
-        var report = await executor.ExecuteAsync(
+        var pass = _pass ?? throw new InvalidOperationException("the agent has not started");
+        var report = await pass.ApplyAsync(
             registry,
-            plan,
+            services,
             new ApplyOptions(Parallelism: Math.Max(1, _options.Parallelism)) { RecordNoops = false },
             cancellationToken);
         AfterPass(report);
@@ -107,16 +100,10 @@ public sealed partial class ConvergenceLoop
 
     private void AfterPass(ApplyReport report)
     {
-        foreach (var (item, applyEvent) in report.Outcomes.Select(o => (o.Item, o.Event)))
+        foreach (var (item, applyEvent, verdict) in report.Outcomes)
         {
             var name = item.Service.Name;
             _metrics.Record(applyEvent);
-            var verdict = applyEvent.Result switch
-            {
-                EventResult.Applied or EventResult.Escalated or EventResult.Adopted => Verdict.InSync,
-                EventResult.Failed => Verdict.Failed,
-                _ => item.Verdict,
-            };
             _observed[name] = new ServiceObservation(verdict, applyEvent.NewContainerId ?? item.Container?.Id, item.Desired.Value);
             _metrics.SetDrift(name, verdict != Verdict.InSync);
             if (applyEvent.Result == EventResult.Failed)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Driftless.Agent.Watching;
+using Driftless.Core.Convergence;
 using Driftless.Core.Errors;
 using Driftless.Core.Registry;
 using Driftless.Core.State;
@@ -52,6 +53,7 @@ public sealed partial class ConvergenceLoop
             var store = await SqliteStateStore.OpenAsync(next.StateDirectory, readOnly: false, cancellationToken);
             var previous = _store;
             _store = store;
+            _pass = new ConvergencePass(_options.Runtime, _options.Http, store, _time, _loggers);
             if (previous is not null)
             {
                 await previous.DisposeAsync();

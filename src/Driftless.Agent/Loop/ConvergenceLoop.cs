@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Driftless.Agent.Metrics;
 using Driftless.Agent.Watching;
+using Driftless.Core.Convergence;
 using Driftless.Core.Execution;
 using Driftless.Core.Hashing;
 using Driftless.Core.Planning;
@@ -40,6 +41,7 @@ public sealed partial class ConvergenceLoop : BackgroundService
     private DriftlessRegistry? _registry;
     private string? _registryFileHash;
     private SqliteStateStore? _store;
+    private ConvergencePass? _pass;
     private HashSet<string> _inFlight = new(StringComparer.Ordinal);
     private int _registryDirty;
     private int _busy;
@@ -95,6 +97,7 @@ public sealed partial class ConvergenceLoop : BackgroundService
         _startedAt = _time.GetUtcNow();
         var registry = await LoadRegistryAsync(cancellationToken);
         _store = await SqliteStateStore.OpenAsync(registry.StateDirectory, readOnly: false, cancellationToken);
+        _pass = new ConvergencePass(_options.Runtime, _options.Http, _store, _time, _loggers);
         _registryFileHash = RegistryFileHash(registry.FilePath);
         _registry = registry;
         Rewatch(registry);

@@ -28,9 +28,9 @@ internal static class ApplyCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await CommandSession.OpenAsync(context.Host, context.RegistryPath(parse), forApply: true, ct);
-            var plan = await session.PlanAsync(parse.GetValue(services) ?? [], ct);
             var sink = parse.GetValue(events) is { } file ? new JsonLinesEventSink(file.FullName) : null;
-            var report = await session.CreateExecutor().ExecuteAsync(session.Registry, plan, new ApplyOptions(parse.GetValue(failFast), sink, parse.GetValue(parallel)), ct);
+            var options = new ApplyOptions(parse.GetValue(failFast), sink, parse.GetValue(parallel));
+            var report = await session.Pass.ApplyAsync(session.Registry, parse.GetValue(services) ?? [], options, ct);
             if (context.Format(parse) == OutputFormat.Json)
             {
                 EventRenderer.ApplyJson(context.Console, session.Registry, report);

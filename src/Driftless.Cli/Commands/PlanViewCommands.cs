@@ -34,7 +34,7 @@ internal static class PlanViewCommands
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await CommandSession.OpenAsync(context.Host, context.RegistryPath(parse), forApply: false, ct);
-            var plan = await session.PlanAsync(parse.GetValue(services) ?? [], ct);
+            var plan = await session.Pass.PlanAsync(session.Registry, parse.GetValue(services) ?? [], ct);
             if (context.Format(parse) == OutputFormat.Json)
             {
                 PlanRenderer.Json(context.Console, session.Registry, plan);

@@ -7,6 +7,9 @@ namespace Driftless.Core.Execution;
 /// <param name="Skipped">Services not attempted because of <c>--fail-fast</c>.</param>
 public sealed record ApplyReport(IReadOnlyList<ServiceOutcome> Outcomes, IReadOnlyList<string> Skipped)
 {
+    /// <summary>The plan the run executed.</summary>
+    public Planning.Plan Plan { get; init; } = new([]);
+
     /// <summary>One event per orphaned managed container handled (<c>removed</c>, or <c>failed</c>).</summary>
     public IReadOnlyList<ApplyEvent> Removals { get; init; } = [];
 

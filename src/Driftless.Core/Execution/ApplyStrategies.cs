@@ -3,7 +3,7 @@ using Driftless.Core.Runtime;
 namespace Driftless.Core.Execution;
 
 /// <summary>The apply modes this build knows, wired to a runtime. The composition root registers these.</summary>
-public static class ApplyStrategies
+internal static class ApplyStrategies
 {
     public static IReadOnlyList<IApplyStrategy> For(IContainerRuntime runtime, HttpClient http) =>
     [

@@ -14,15 +14,15 @@ namespace Driftless.Core.Execution;
 /// service records a failed event and keeps its old record, so the next plan still shows it pending.
 /// Services run in <c>depends_on</c> order, independent ones up to <see cref="ApplyOptions.Parallelism"/> at once.
 /// </summary>
-public sealed class Executor(
+internal sealed class Executor(
     IEnumerable<IApplyStrategy> strategies,
     Verifier verifier,
     IStateStore store,
     TimeProvider time,
-    ILogger<Executor> logger,
+    ILogger logger,
     IContainerRuntime runtime)
 {
-    private readonly Dictionary<ApplyMode, IApplyStrategy> _strategies = strategies.ToDictionary(s => s.Mode);
+    private readonly ServiceApplier _applier = new(strategies.ToDictionary(s => s.Mode), verifier, time);
 
     private readonly OrphanRemover _orphans = new(new ManagedReplace(runtime), store, time, logger);
 
@@ -60,6 +60,7 @@ public sealed class Executor(
             run.Outcomes.OfType<ServiceOutcome>().ToList(),
             plan.Items.Select(i => i.Service.Name).Where(run.Skipped.Contains).ToList())
         {
+            Plan = plan,
             Removals = removals,
         };
     }
@@ -79,12 +80,12 @@ public sealed class Executor(
             }
 
             var blockedBy = dependencies.Where((_, i) => results[i] is null or EventResult.Failed).ToList();
-            (ApplyEvent Event, AppliedRecord? Advance) outcome;
+            ServiceResult outcome;
             long? startedId = null;
             if (blockedBy.Count > 0 && item.Action == PlanAction.Apply)
             {
                 // Fail closed along the dependency chain: a service is not applied on top of a dependency that is not converged.
-                outcome = (NewEvent(item, EventResult.Failed, time.GetTimestamp(), error: $"not applied: dependency {string.Join(", ", blockedBy)} failed or was skipped"), null);
+                outcome = new ServiceResult(_applier.Failed(item, time.GetTimestamp(), $"not applied: dependency {string.Join(", ", blockedBy)} failed or was skipped"), null);
             }
             else
             {
@@ -104,7 +105,7 @@ public sealed class Executor(
                         startedId = await MarkStartedAsync(run, item, cancellationToken);
                     }
 
-                    outcome = await ExecuteOneAsync(new ApplyContext(registry, item, run.Applied), cancellationToken);
+                    outcome = await _applier.ApplyAsync(new ApplyContext(registry, item, run.Applied), cancellationToken);
                 }
                 finally
                 {
@@ -113,7 +114,7 @@ public sealed class Executor(
             }
 
             await RecordAsync(run, item, outcome.Event, outcome.Advance, startedId, options, cancellationToken);
-            run.Outcomes[index] = new ServiceOutcome(item, outcome.Event);
+            run.Outcomes[index] = new ServiceOutcome(item, outcome.Event, outcome.VerdictAfter(item));
             run.Done[name].SetResult(outcome.Event.Result);
         }
         catch (Exception e)
@@ -128,7 +129,7 @@ public sealed class Executor(
         await run.Recording.WaitAsync(cancellationToken);
         try
         {
-            return await store.RecordStartedAsync(NewEvent(item, EventResult.Started, time.GetTimestamp(), modeUsed: item.ModeToRun), cancellationToken);
+            return await store.RecordStartedAsync(_applier.Started(item), cancellationToken);
         }
         finally
         {
@@ -178,100 +179,6 @@ public sealed class Executor(
 
         Log.Outcome(logger, item.Service.Name, applyEvent.Result, applyEvent.ModeUsed ?? applyEvent.Mode, applyEvent.OldHash, applyEvent.NewHash, applyEvent.DurationMs);
     }
-
-    private async Task<(ApplyEvent Event, AppliedRecord? Advance)> ExecuteOneAsync(ApplyContext context, CancellationToken cancellationToken)
-    {
-        var item = context.Item;
-        var started = time.GetTimestamp();
-        switch (item.Action)
-        {
-            case PlanAction.Noop:
-                return (NewEvent(item, EventResult.Noop, started), null);
-            case PlanAction.Blocked:
-                return (NewEvent(item, EventResult.Failed, started, error: item.Reason, reason: item.Escalation), null);
-            case PlanAction.Adopt:
-                return (NewEvent(item, EventResult.Adopted, started), Record(item, item.Container?.Id, "adopted"));
-        }
-
-        var mode = item.ModeToRun;
-        var reason = item.Escalation;
-        ModeResult result;
-        try
-        {
-            try
-            {
-                result = await _strategies[mode].ApplyAsync(context, cancellationToken);
-            }
-            catch (ModeUnavailableException unavailable) when (item.Service.Fallback is { } fallback && mode == item.Service.Apply)
-            {
-                // task.0024: fall back only when the primary mode cannot run; a refusal is not a reason to.
-                (mode, reason) = (fallback, $"fallback: {unavailable.Message}");
-                result = await _strategies[mode].ApplyAsync(context, cancellationToken);
-            }
-        }
-        catch (DriftlessException ex) when (ex is not EngineUnreachableException)
-        {
-            return (NewEvent(item, EventResult.Failed, started, error: ex.Message, reason: reason, modeUsed: mode), null);
-        }
-
-        if (result.Failure is not null)
-        {
-            return (NewEvent(item, EventResult.Failed, started, error: result.Failure, reason: reason, modeUsed: mode, output: result.Output), null);
-        }
-
-        VerificationResult verification;
-        try
-        {
-            verification = await verifier.VerifyAsync(context.Registry, item.Service, item.Desired, restarted: mode.StartsProcess(), cancellationToken);
-        }
-        catch (DriftlessException ex) when (ex is not EngineUnreachableException)
-        {
-            return (NewEvent(item, EventResult.Failed, started, error: "verification failed: " + ex.Message, reason: reason, modeUsed: mode, output: result.Output), null);
-        }
-
-        if (!verification.Succeeded)
-        {
-            return (NewEvent(item, EventResult.Failed, started, verification.Container?.Id, "verification failed: " + verification.Failure, reason, mode, result.Output), null);
-        }
-
-        var verdict = mode == item.Service.Apply ? EventResult.Applied : EventResult.Escalated;
-        return (NewEvent(item, verdict, started, verification.Container!.Id, null, reason, mode, result.Output), Record(item, verification.Container.Id, mode.Name()));
-    }
-
-    private ApplyEvent NewEvent(
-        PlanItem item,
-        EventResult result,
-        long started,
-        string? newContainerId = null,
-        string? error = null,
-        string? reason = null,
-        ApplyMode? modeUsed = null,
-        string? output = null) => new(
-        time.GetUtcNow(),
-        item.Service.Name,
-        item.Applied?.Hash,
-        item.Desired.Value,
-        item.Changes.Select(c => c.Path).ToList(),
-        item.Service.Apply.Name(),
-        result,
-        (long)time.GetElapsedTime(started).TotalMilliseconds,
-        item.Container?.Id,
-        newContainerId,
-        error,
-        reason,
-        modeUsed?.Name(),
-        output);
-
-    private AppliedRecord Record(PlanItem item, string? containerId, string recordedMode) => new(
-        item.Service.Name,
-        item.Desired.Value,
-        item.Desired.Files.Select(f => new RecordedDigest(f.RelativePath, f.Digest)).ToList(),
-        containerId,
-        recordedMode,
-        time.GetUtcNow())
-    {
-        SpecHash = item.DesiredSpec,
-    };
 
     /// <summary>The shared state of one run; each service's task completes its <see cref="Done"/> entry (null result = skipped).</summary>
     private sealed class Run(Plan plan, ConcurrentDictionary<string, AppliedRecord> applied, int parallelism) : IDisposable

@@ -9,7 +9,7 @@ namespace Driftless.Core.Execution;
 /// apply (re)started it, stay running for the settle window — its process must see exactly the desired
 /// content, and the optional <c>verify.http</c> / <c>verify.exec</c> checks must pass within <c>verify.timeout</c>.
 /// </summary>
-public sealed class Verifier(IContainerRuntime runtime, HttpClient http, TimeProvider time)
+internal sealed class Verifier(IContainerRuntime runtime, HttpClient http, TimeProvider time)
 {
     private readonly ServiceChecks _checks = new(runtime, http, time);
 

@@ -10,7 +10,7 @@ namespace Driftless.Core.Planning;
 /// Reads Desired (input hashes), Observed (container, what its process sees) and Applied (state store)
 /// for each service and hands them to the <see cref="Planner"/>. Services are read concurrently.
 /// </summary>
-public sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hasher)
+internal sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hasher)
 {
     public async Task<Plan> GatherAsync(
         DriftlessRegistry registry,
@@ -45,12 +45,14 @@ public sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hasher
             var view = container is { Running: true }
                 ? await runtime.ObserveAsync(container, service.Inputs, desired, registry.BaseDirectory, cancellationToken)
                 : null;
-            var last = latest.GetValueOrDefault(service.Name);
-            var item = Planner.PlanService(service, desired, applied.GetValueOrDefault(service.Name), container, view, desiredSpecs.GetValueOrDefault(service.Name))
-                with { LastEvent = last };
-            return item.Verdict != Verdict.InSync && last?.Result == Events.EventResult.Failed
-                ? item with { Verdict = Verdict.Failed }
-                : item;
+            return Planner.PlanService(
+                service,
+                desired,
+                applied.GetValueOrDefault(service.Name),
+                container,
+                view,
+                desiredSpecs.GetValueOrDefault(service.Name),
+                latest.GetValueOrDefault(service.Name));
         }));
         var orphans = managed.Orphans.Where(o => onlyServices.Count == 0 || (!o.Dropped && onlyServices.Contains(o.Service))).ToList();
         return new Plan(items) { Orphans = orphans };

@@ -1,3 +1,4 @@
+using Driftless.Core.Events;
 using Driftless.Core.Hashing;
 using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
@@ -17,21 +18,24 @@ public static class Planner
     /// <param name="container">Its container (for a managed service: the recorded one, else the one adopted by label).</param>
     /// <param name="view">What the container's process sees.</param>
     /// <param name="desiredSpec">For a managed service, <see cref="ManagedSpecs.Hash"/> of its desired spec.</param>
+    /// <param name="lastEvent">The service's newest recorded event: a failed one makes a service that is not in sync <see cref="Verdict.Failed"/>.</param>
     public static PlanItem PlanService(
         ServiceSpec service,
         ContentHash desired,
         AppliedRecord? applied,
         RuntimeContainer? container,
         ProcessView? view,
-        string? desiredSpec = null)
+        string? desiredSpec = null,
+        ApplyEvent? lastEvent = null)
     {
         ArgumentNullException.ThrowIfNull(service);
-        if (service.Managed is not null)
-        {
-            return ManagedPlanner.Plan(service, desired, applied, container, view, desiredSpec ?? ManagedSpecs.Hash(service.Managed));
-        }
-
-        return PlanByContent(service, desired, applied, container, view);
+        var item = service.Managed is not null
+            ? ManagedPlanner.Plan(service, desired, applied, container, view, desiredSpec ?? ManagedSpecs.Hash(service.Managed))
+            : PlanByContent(service, desired, applied, container, view);
+        item = item with { LastEvent = lastEvent };
+        return item.Verdict != Verdict.InSync && lastEvent?.Result == EventResult.Failed
+            ? item with { Verdict = Verdict.Failed }
+            : item;
     }
 
     /// <summary>The content rules shared by compose and managed services: what the process sees against desired and applied.</summary>

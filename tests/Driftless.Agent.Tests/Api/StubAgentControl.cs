@@ -61,4 +61,8 @@ internal sealed class StubAgentControl : IAgentControl
         var outcome = ReconcileSucceeds ? AppliedEvent : AppliedEvent with { Result = EventResult.Failed, Error = "verify failed" };
         return new ReconcileResult(ReconcileSucceeds, [outcome]);
     }
+
+    public AgentHealth HealthReport { get; set; } = AgentHealth.Ok;
+
+    public AgentHealth Health() => HealthReport;
 }

@@ -1,6 +1,6 @@
+using Driftless.Core.Convergence;
 using Driftless.Core.Events;
 using Driftless.Core.Execution;
-using Driftless.Core.Hashing;
 using Driftless.Core.Planning;
 using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
@@ -11,8 +11,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Driftless.IntegrationTests.Managed;
 
 /// <summary>
-/// The real Core pipeline (PlanGatherer → Executor → SqliteStateStore) over the real engine, composed as
-/// the CLI's CommandSession does, with the registry built in code (no YAML parser involved).
+/// The real Core pipeline (the ConvergencePass over SqliteStateStore) on the real engine, built as
+/// the CLI's CommandSession builds it, with the registry built in code (no YAML parser involved).
 /// </summary>
 public sealed class ManagedPipeline(ManagedFixture fixture) : IDisposable
 {
@@ -39,16 +39,9 @@ public sealed class ManagedPipeline(ManagedFixture fixture) : IDisposable
     public async Task<(Plan Plan, ApplyReport Report)> PassAsync(DriftlessRegistry registry)
     {
         await using var store = await SqliteStateStore.OpenAsync(registry.StateDirectory, readOnly: false, CancellationToken.None);
-        var plan = await new PlanGatherer(_runtime, new ContentHasher()).GatherAsync(registry, store, [], CancellationToken.None);
-        var executor = new Executor(
-            ApplyStrategies.For(_runtime, _http),
-            new Verifier(_runtime, _http, TimeProvider.System),
-            store,
-            TimeProvider.System,
-            NullLogger<Executor>.Instance,
-            _runtime);
-        var report = await executor.ExecuteAsync(registry, plan, new ApplyOptions(), CancellationToken.None);
-        return (plan, report);
+        var pass = new ConvergencePass(_runtime, _http, store, TimeProvider.System, NullLoggerFactory.Instance);
+        var report = await pass.ApplyAsync(registry, [], new ApplyOptions(), CancellationToken.None);
+        return (report.Plan, report);
     }
 
     public async Task<IReadOnlyDictionary<string, AppliedRecord>> AppliedAsync()
