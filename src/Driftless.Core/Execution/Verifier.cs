@@ -1,4 +1,5 @@
 using Driftless.Core.Hashing;
+using Driftless.Core.Observation;
 using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
 
@@ -9,7 +10,7 @@ namespace Driftless.Core.Execution;
 /// apply (re)started it, stay running for the settle window — its process must see exactly the desired
 /// content, and the optional <c>verify.http</c> / <c>verify.exec</c> checks must pass within <c>verify.timeout</c>.
 /// </summary>
-internal sealed class Verifier(IContainerRuntime runtime, HttpClient http, TimeProvider time)
+internal sealed class Verifier(IContainerRuntime runtime, ProcessObserver observer, HttpClient http, TimeProvider time)
 {
     private readonly ServiceChecks _checks = new(runtime, http, time);
 
@@ -61,7 +62,7 @@ internal sealed class Verifier(IContainerRuntime runtime, HttpClient http, TimeP
             container = settled;
         }
 
-        var view = await runtime.ObserveAsync(container, service.Inputs, desired, registry.BaseDirectory, cancellationToken);
+        var view = await observer.ObserveAsync(container, service.Inputs, desired, registry.BaseDirectory, cancellationToken);
         if (view.UncoveredInputs.Count > 0)
         {
             return VerificationResult.Fail($"not mounted into container: {string.Join(", ", view.UncoveredInputs)}", container, view);

@@ -1,66 +1,72 @@
-using Driftless.Core.Hashing;
+using Driftless.Core.Errors;
+using Driftless.Core.Paths;
 using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
 
 namespace Driftless.Core.Tests.Fakes;
 
 /// <summary>
-/// An in-memory engine for pure planner/executor tests: containers by service name, and per service
-/// the digests its process "sees". Restart and recreate make the process see the host's digests,
-/// unless the test says the service breaks on apply.
+/// An in-memory engine whose containers see the real host files through their bind mounts
+/// (<see cref="FakeContainerFiles"/>): Core's own observation rules decide what is pinned, stale or not
+/// mounted. Starting a container (run, restart, recreate) pins each single-file mount to the inode it finds,
+/// as the kernel does; in-place reloads (signal, exec, HTTP) re-pin nothing.
 /// </summary>
 internal sealed class FakeRuntime : IContainerRuntime
 {
-    private readonly Dictionary<string, Dictionary<string, string>> _host = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyDictionary<string, PinnedFile>> _pins = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MountInfo[]> _composeMounts = new(StringComparer.Ordinal);
     private int _nextId = 100;
+    private int _finds;
 
+    /// <summary>The current container of each service (compose or managed), by service name.</summary>
     public Dictionary<string, RuntimeContainer> Containers { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Relative path → digest the process sees, per service.</summary>
-    public Dictionary<string, Dictionary<string, string>> Seen { get; } = new(StringComparer.Ordinal);
-
-    public HashSet<string> PinnedServices { get; } = [];
-
-    /// <summary>Services whose container exits right after an apply (e.g. rejects the new config).</summary>
+    /// <summary>Services whose container exits right after it is (re)started (e.g. it rejects the new config).</summary>
     public HashSet<string> CrashOnApply { get; } = [];
 
     /// <summary>Services whose restart the engine refuses.</summary>
     public HashSet<string> RefuseRestart { get; } = [];
 
+    /// <summary>Services whose managed container the engine refuses to start (bad command, missing image).</summary>
+    public HashSet<string> RefuseStart { get; } = [];
+
+    /// <summary>Exit code (and output) an exec returns, per service; default 0.</summary>
+    public Dictionary<string, ExecOutcome> ExecResults { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every mutating call, in order (<c>restart web grace=10</c>, <c>signal web SIGHUP</c>, ...).</summary>
     public List<string> Calls { get; } = [];
 
     public string Endpoint => "fake://";
 
-    public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>How many times a container was looked up (a plan looks each service up once, verification once more).</summary>
+    public int Finds => Volatile.Read(ref _finds);
 
-    public RuntimeContainer Run(string service, IEnumerable<(string Path, string Digest)> seen)
+    public static MountInfo Bind(string hostPath, string containerPath) => new("bind", hostPath, containerPath, false);
+
+    /// <summary>Starts a compose service's container with these mounts (also what a later recreate gives it).</summary>
+    public RuntimeContainer Run(string service, params MountInfo[] mounts)
     {
-        var container = NewContainer(service, running: true);
-        Containers[service] = container;
-        Seen[service] = seen.ToDictionary(s => s.Path, s => s.Digest, StringComparer.Ordinal);
-        return container;
+        _composeMounts[service] = mounts;
+        return Start(service, NewContainer(service, mounts), byApply: false);
     }
 
-    public Task<RuntimeContainer?> FindAsync(ContainerTarget target, CancellationToken cancellationToken) =>
-        Task.FromResult(Containers.GetValueOrDefault(target.Service));
+    /// <summary>Stops a service's container as if its process exited on its own.</summary>
+    public void Kill(string service, long exitCode = 137) =>
+        Containers[service] = Containers[service] with { Running = false, Status = "exited", Pid = 0, ExitCode = exitCode };
+
+    public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<RuntimeContainer?> FindAsync(ContainerTarget target, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _finds);
+        return Task.FromResult(Containers.GetValueOrDefault(target.Service));
+    }
 
     public Task<RuntimeContainer?> InspectAsync(string containerId, CancellationToken cancellationToken) =>
         Task.FromResult(Containers.Values.FirstOrDefault(c => c.Id == containerId));
 
-    public Task<ProcessView> ObserveAsync(
-        RuntimeContainer container,
-        IReadOnlyList<InputSpec> inputs,
-        ContentHash desired,
-        string baseDirectory,
-        CancellationToken cancellationToken)
-    {
-        var service = Containers.Single(kv => kv.Value.Id == container.Id).Key;
-        var seen = Seen.GetValueOrDefault(service) ?? [];
-        var files = seen.OrderBy(s => s.Key, StringComparer.Ordinal)
-            .Select(s => new SeenFile(s.Key, "/c/" + s.Key, s.Value, PinnedServices.Contains(service)))
-            .ToList();
-        return Task.FromResult(new ProcessView(files, [], ObservationMethod.ProcRoot));
-    }
+    public IContainerFiles FilesOf(RuntimeContainer container) =>
+        new FakeContainerFiles(container, _pins.GetValueOrDefault(container.Id) ?? new Dictionary<string, PinnedFile>());
 
     public Task RestartAsync(string containerId, TimeSpan stopGrace, CancellationToken cancellationToken)
     {
@@ -68,54 +74,32 @@ internal sealed class FakeRuntime : IContainerRuntime
         Calls.Add($"restart {service} grace={stopGrace.TotalSeconds}");
         if (RefuseRestart.Contains(service))
         {
-            throw new Errors.DriftlessException(Errors.ErrorKind.ApplyFailed, $"restart of container {containerId} failed: engine answered 500");
+            throw new DriftlessException(ErrorKind.ApplyFailed, $"restart of container {containerId} failed: engine answered 500");
         }
 
-        Containers[service] = old with
-        {
-            Running = !CrashOnApply.Contains(service),
-            Status = CrashOnApply.Contains(service) ? "exited" : "running",
-            ExitCode = CrashOnApply.Contains(service) ? 3 : 0,
-            StartedAt = old.StartedAt!.Value.AddSeconds(1),
-        };
-        Reload(service);
+        Start(service, old with { StartedAt = old.StartedAt!.Value.AddSeconds(1) });
         return Task.CompletedTask;
     }
 
     public Task RecreateAsync(RecreateRequest request, CancellationToken cancellationToken)
     {
         Calls.Add($"recreate {request.Service} hashes={string.Join(",", request.ConfigHashes.OrderBy(h => h.Key).Select(h => $"{h.Key}={h.Value}"))}");
-        Containers[request.Service] = NewContainer(request.Service, running: !CrashOnApply.Contains(request.Service));
-        Reload(request.Service);
+        Start(request.Service, NewContainer(request.Service, _composeMounts.GetValueOrDefault(request.Service) ?? []));
         return Task.CompletedTask;
     }
 
     public Task SignalAsync(string containerId, string signal, CancellationToken cancellationToken)
     {
-        var service = Containers.Single(kv => kv.Value.Id == containerId).Key;
-        Calls.Add($"signal {service} {signal}");
-        Reload(service, keepPinned: true);
+        Calls.Add($"signal {ServiceOf(containerId)} {signal}");
         return Task.CompletedTask;
     }
 
-    /// <summary>Exit code (and output) an exec returns, per service; default 0.</summary>
-    public Dictionary<string, ExecOutcome> ExecResults { get; } = new(StringComparer.Ordinal);
-
     public Task<ExecOutcome> ExecAsync(string containerId, IReadOnlyList<string> argv, CancellationToken cancellationToken)
     {
-        var service = Containers.Single(kv => kv.Value.Id == containerId).Key;
+        var service = ServiceOf(containerId);
         Calls.Add($"exec {service} {string.Join(' ', argv)}");
-        var outcome = ExecResults.GetValueOrDefault(service) ?? new ExecOutcome(0, "ok");
-        if (outcome.ExitCode == 0)
-        {
-            Reload(service, keepPinned: true);
-        }
-
-        return Task.FromResult(outcome);
+        return Task.FromResult(ExecResults.GetValueOrDefault(service) ?? new ExecOutcome(0, "ok"));
     }
-
-    /// <summary>Services whose managed container the engine refuses to start (bad command, missing image).</summary>
-    public HashSet<string> RefuseStart { get; } = [];
 
     public Task<IReadOnlyList<RuntimeContainer>> ListManagedAsync(string project, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<RuntimeContainer>>(Containers.Values
@@ -131,14 +115,13 @@ internal sealed class FakeRuntime : IContainerRuntime
             throw new ManagedStartException($"{service}: could not start {request.Spec.Image}: exec: no such file");
         }
 
-        var container = NewContainer(service, running: !CrashOnApply.Contains(service)) with
+        var mounts = request.Spec.Volumes.Select(v => new MountInfo("bind", v.HostPath, v.ContainerPath, !v.ReadOnly)).ToArray();
+        var container = NewContainer(service, mounts) with
         {
             Labels = new Dictionary<string, string>(request.Labels),
             StopTimeout = request.Spec.StopGrace,
         };
-        Containers[service] = container;
-        Reload(service);
-        return Task.FromResult(container.Id);
+        return Task.FromResult(Start(service, container).Id);
     }
 
     public Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken)
@@ -151,43 +134,48 @@ internal sealed class FakeRuntime : IContainerRuntime
 
     public Task RemoveAsync(string containerId, CancellationToken cancellationToken)
     {
-        var service = Containers.Single(kv => kv.Value.Id == containerId).Key;
+        var service = ServiceOf(containerId);
         Calls.Add($"remove {service} {containerId}");
         Containers.Remove(service);
+        _pins.Remove(containerId);
         return Task.CompletedTask;
     }
 
-    /// <summary>What a restart or recreate makes the service's process see (the host's files at that moment).</summary>
-    public void SetHostContent(string service, IEnumerable<FileDigest> files) =>
-        _host[service] = files.ToDictionary(f => f.RelativePath, f => f.Digest, StringComparer.Ordinal);
-
-    // An in-place reload re-reads what the process can see: a pinned mount keeps showing the old file.
-    private void Reload(string service, bool keepPinned = false)
+    /// <summary>The process starts: single-file mounts resolve to the inodes their host paths hold now.</summary>
+    private RuntimeContainer Start(string service, RuntimeContainer container, bool byApply = true)
     {
-        if (keepPinned && PinnedServices.Contains(service))
+        var crashes = byApply && CrashOnApply.Contains(service);
+        container = container with
         {
-            return;
-        }
-
-        PinnedServices.Remove(service);
-        if (_host.TryGetValue(service, out var files))
-        {
-            Seen[service] = new Dictionary<string, string>(files, StringComparer.Ordinal);
-        }
+            Running = !crashes,
+            Status = crashes ? "exited" : "running",
+            Pid = crashes ? 0 : 4242,
+            ExitCode = crashes ? 3 : 0,
+        };
+        _pins[container.Id] = container.Mounts
+            .Where(m => File.Exists(m.Source) && UnixFileStat.Identity(m.Source) is not null)
+            .ToDictionary(
+                m => m.Destination,
+                m => new PinnedFile(m.Source, UnixFileStat.Identity(m.Source)!.Value, File.ReadAllBytes(m.Source)),
+                StringComparer.Ordinal);
+        Containers[service] = container;
+        return container;
     }
 
-    private RuntimeContainer NewContainer(string service, bool running) => new(
+    private string ServiceOf(string containerId) => Containers.Single(kv => kv.Value.Id == containerId).Key;
+
+    private RuntimeContainer NewContainer(string service, MountInfo[] mounts) => new(
         $"c{_nextId++:D4}{service}",
         service,
-        running,
-        running ? "running" : "exited",
+        true,
+        "running",
         DateTimeOffset.UnixEpoch.AddMinutes(_nextId),
         0,
-        running ? 4242 : 0,
-        running ? 0 : 3,
+        4242,
+        0,
         null,
         new Dictionary<string, string>(),
-        [])
+        mounts)
     {
         Created = DateTimeOffset.UnixEpoch.AddMinutes(_nextId),
     };
