@@ -10,7 +10,7 @@ namespace Driftless.Core.Planning;
 /// Desired × Observed × Applied → one action per service. Pure: no I/O, so every rule is unit-tested
 /// against a fake runtime. The rules cite the task.0024 invariants they protect.
 /// </summary>
-public static class Planner
+internal static class Planner
 {
     /// <param name="service">The registry entry.</param>
     /// <param name="desired">Hash of its inputs on the host.</param>
