@@ -8,7 +8,7 @@ namespace Driftless.Core.Planning;
 
 /// <summary>
 /// Desired × Observed × Applied → one action per service. Pure: no I/O, so every rule is unit-tested
-/// against a fake runtime. The rules cite the task.0024 invariants they protect.
+/// against a fake runtime. The rules name the invariants they protect (docs/design.md).
 /// </summary>
 internal static class Planner
 {
@@ -121,7 +121,7 @@ internal static class Planner
 
     /// <summary>
     /// An in-place reload is only correct when the process can already see the desired files: a reload
-    /// of a pinned single-file mount answers 200 and reloads the old content (bug.0017). Otherwise the
+    /// of a pinned single-file mount answers 200 and reloads the old content. Otherwise the
     /// mode escalates to <c>on_stale_mount</c>, predicted here so <c>plan</c> names the mode that will run.
     /// </summary>
     private static PlanItem ChooseInPlaceMode(PlanItem item)
