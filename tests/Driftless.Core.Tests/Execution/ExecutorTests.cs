@@ -150,11 +150,21 @@ public sealed class ExecutorTests : IAsyncLifetime
         Assert.NotEqual(e.ContainerId, e.NewContainerId);
     }
 
-    [Fact]
-    public async Task Apply_Recreate_LeavesNeighboursNotRecreatedByDriftlessOutOfTheOverride()
+    [Theory]
+    [InlineData(ApplyMode.Recreate, "adopted")]
+    [InlineData(ApplyMode.Restart, "restart")]
+    public async Task Apply_Recreate_LeavesNeighboursNotRecreatedByDriftlessOutOfTheOverride(ApplyMode neighbourMode, string neighbourRecord)
     {
-        // An adopted neighbour's container carries no hash label; a label in the override would make compose recreate it.
-        var registry = await AdoptedAsync(_stack.Service("web", ApplyMode.Recreate), _stack.Service("api", ApplyMode.Recreate));
+        // An adopted or restarted neighbour's container carries no hash label; a label in the override would make compose recreate it.
+        var registry = await AdoptedAsync(_stack.Service("web", ApplyMode.Recreate), _stack.Service("api", neighbourMode));
+        if (neighbourMode == ApplyMode.Restart)
+        {
+            _stack.Host.Write("configs/api/a.conf", "two");
+            await _stack.ApplyAsync(registry);
+            _stack.Runtime.Calls.Clear();
+        }
+
+        Assert.Equal(neighbourRecord, (await _stack.AppliedAsync("api"))!.Mode);
         _stack.Host.Write("configs/web/a.conf", "two");
 
         var report = await _stack.ApplyAsync(registry);
@@ -195,13 +205,15 @@ public sealed class ExecutorTests : IAsyncLifetime
 
         var running = _stack.ApplyAsync(registry);
         // The plan finds the container, verification finds it again and then waits out the settle window.
-        await WaitUntilAsync(() => _stack.Runtime.Finds >= finds + 2);
+        await Wait.UntilAsync(() => _stack.Runtime.Finds >= finds + 2, "verification has found the restarted container");
         _stack.Runtime.Containers["web"] = _stack.Runtime.Containers["web"] with { RestartCount = 1 };
-        await WaitUntilAsync(() =>
-        {
-            _stack.Time.Advance(TimeSpan.FromSeconds(2));
-            return running.IsCompleted;
-        });
+        await Wait.UntilAsync(
+            () =>
+            {
+                _stack.Time.Advance(TimeSpan.FromSeconds(2));
+                return running.IsCompleted;
+            },
+            "the settle window has passed");
         var report = await running;
 
         var e = Assert.Single(report.Outcomes).Event;
@@ -209,26 +221,5 @@ public sealed class ExecutorTests : IAsyncLifetime
         Assert.Contains("did not stay up for 2s", e.Error, StringComparison.Ordinal);
     }
 
-    private async Task<DriftlessRegistry> AdoptedAsync(params ServiceSpec[] services)
-    {
-        var registry = _stack.Registry(services);
-        foreach (var service in services)
-        {
-            _stack.Run(service);
-        }
-
-        await _stack.AdoptAsync(registry);
-        _stack.Runtime.Calls.Clear();
-        return registry;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 2000 && !condition(); i++)
-        {
-            await Task.Delay(1);
-        }
-
-        Assert.True(condition());
-    }
+    private Task<DriftlessRegistry> AdoptedAsync(params ServiceSpec[] services) => _stack.AdoptedAsync(services);
 }

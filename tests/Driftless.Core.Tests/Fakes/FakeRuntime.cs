@@ -1,5 +1,4 @@
 using Driftless.Core.Errors;
-using Driftless.Core.Paths;
 using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
 
@@ -11,9 +10,9 @@ namespace Driftless.Core.Tests.Fakes;
 /// mounted. Starting a container (run, restart, recreate) pins each single-file mount to the inode it finds,
 /// as the kernel does; in-place reloads (signal, exec, HTTP) re-pin nothing.
 /// </summary>
-internal sealed class FakeRuntime : IContainerRuntime
+internal sealed class FakeRuntime : IContainerRuntime, IDisposable
 {
-    private readonly Dictionary<string, IReadOnlyDictionary<string, PinnedFile>> _pins = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, PinnedFile>> _pins = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MountInfo[]> _composeMounts = new(StringComparer.Ordinal);
     private int _nextId = 100;
     private int _finds;
@@ -30,8 +29,14 @@ internal sealed class FakeRuntime : IContainerRuntime
     /// <summary>Services whose managed container the engine refuses to start (bad command, missing image).</summary>
     public HashSet<string> RefuseStart { get; } = [];
 
+    /// <summary>Services whose process a signal kills, so the engine's restart policy starts it again (new start time, restart count + 1).</summary>
+    public HashSet<string> DieOnSignal { get; } = [];
+
     /// <summary>Exit code (and output) an exec returns, per service; default 0.</summary>
     public Dictionary<string, ExecOutcome> ExecResults { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Answers to successive execs, per service, before <see cref="ExecResults"/>: each is used once, the last one repeats.</summary>
+    public Dictionary<string, Queue<ExecOutcome>> ExecSequence { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Every mutating call, in order (<c>restart web grace=10</c>, <c>signal web SIGHUP</c>, ...).</summary>
     public List<string> Calls { get; } = [];
@@ -53,6 +58,36 @@ internal sealed class FakeRuntime : IContainerRuntime
     /// <summary>Stops a service's container as if its process exited on its own.</summary>
     public void Kill(string service, long exitCode = 137) =>
         Containers[service] = Containers[service] with { Running = false, Status = "exited", Pid = 0, ExitCode = exitCode };
+
+    /// <summary>Removes a service's container behind Driftless's back (<c>docker rm -f</c> by hand).</summary>
+    public void Remove(string service)
+    {
+        var id = Containers[service].Id;
+        Containers.Remove(service);
+        Unpin(id);
+    }
+
+    /// <summary>
+    /// Writes a file from inside the container, in place, as <c>docker exec … sh -c 'echo … &gt; path'</c> does: into
+    /// whatever inode the container sees there — the host file through a live mount, or the old inode a pinned
+    /// single-file mount still holds, which only the container can reach once the host path was replaced.
+    /// </summary>
+    public void WriteInContainer(string service, string containerPath, string content)
+    {
+        var container = Containers[service];
+        var bytes = System.Text.Encoding.UTF8.GetBytes(content);
+        if (_pins.GetValueOrDefault(container.Id)?.GetValueOrDefault(containerPath) is { } pin)
+        {
+            pin.Overwrite(bytes);
+            return;
+        }
+
+        var host = FakeContainerFiles.HostPathOf(container.Mounts, containerPath)
+            ?? throw new InvalidOperationException($"no mount of {service} covers {containerPath} (the fake image has no files of its own)");
+        using var stream = new FileStream(host, FileMode.OpenOrCreate, FileAccess.Write);
+        stream.SetLength(0);
+        stream.Write(bytes);
+    }
 
     public Task PingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -90,7 +125,14 @@ internal sealed class FakeRuntime : IContainerRuntime
 
     public Task SignalAsync(string containerId, string signal, CancellationToken cancellationToken)
     {
-        Calls.Add($"signal {ServiceOf(containerId)} {signal}");
+        var service = ServiceOf(containerId);
+        Calls.Add($"signal {service} {signal}");
+        if (DieOnSignal.Contains(service))
+        {
+            var old = Containers[service];
+            Start(service, old with { StartedAt = old.StartedAt!.Value.AddSeconds(1), RestartCount = old.RestartCount + 1 }, byApply: false);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -98,6 +140,11 @@ internal sealed class FakeRuntime : IContainerRuntime
     {
         var service = ServiceOf(containerId);
         Calls.Add($"exec {service} {string.Join(' ', argv)}");
+        if (ExecSequence.GetValueOrDefault(service) is { Count: > 0 } sequence)
+        {
+            return Task.FromResult(sequence.Count > 1 ? sequence.Dequeue() : sequence.Peek());
+        }
+
         return Task.FromResult(ExecResults.GetValueOrDefault(service) ?? new ExecOutcome(0, "ok"));
     }
 
@@ -137,8 +184,16 @@ internal sealed class FakeRuntime : IContainerRuntime
         var service = ServiceOf(containerId);
         Calls.Add($"remove {service} {containerId}");
         Containers.Remove(service);
-        _pins.Remove(containerId);
+        Unpin(containerId);
         return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        foreach (var id in _pins.Keys.ToList())
+        {
+            Unpin(id);
+        }
     }
 
     /// <summary>The process starts: single-file mounts resolve to the inodes their host paths hold now.</summary>
@@ -152,14 +207,35 @@ internal sealed class FakeRuntime : IContainerRuntime
             Pid = crashes ? 0 : 4242,
             ExitCode = crashes ? 3 : 0,
         };
-        _pins[container.Id] = container.Mounts
-            .Where(m => File.Exists(m.Source) && UnixFileStat.Identity(m.Source) is not null)
-            .ToDictionary(
-                m => m.Destination,
-                m => new PinnedFile(m.Source, UnixFileStat.Identity(m.Source)!.Value, File.ReadAllBytes(m.Source)),
-                StringComparer.Ordinal);
+        if (Containers.TryGetValue(service, out var previous) && previous.Id != container.Id)
+        {
+            Unpin(previous.Id);
+        }
+
+        Unpin(container.Id);
+        var pins = new Dictionary<string, PinnedFile>(StringComparer.Ordinal);
+        foreach (var mount in container.Mounts)
+        {
+            if (PinnedFile.Open(mount.Source) is { } pin)
+            {
+                pins[mount.Destination] = pin;
+            }
+        }
+
+        _pins[container.Id] = pins;
         Containers[service] = container;
         return container;
+    }
+
+    private void Unpin(string containerId)
+    {
+        if (_pins.Remove(containerId, out var pins))
+        {
+            foreach (var pin in pins.Values)
+            {
+                pin.Dispose();
+            }
+        }
     }
 
     private string ServiceOf(string containerId) => Containers.Single(kv => kv.Value.Id == containerId).Key;

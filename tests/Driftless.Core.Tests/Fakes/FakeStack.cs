@@ -6,7 +6,6 @@ using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
 using Driftless.Core.State;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Driftless.Core.Tests.Fakes;
 
@@ -20,7 +19,11 @@ internal sealed class FakeStack : IAsyncDisposable
     private readonly HttpClient _http;
     private SqliteStateStore? _store;
 
-    private FakeStack() => _http = new HttpClient(HttpHandler);
+    private FakeStack()
+    {
+        _http = new HttpClient(HttpHandler);
+        HttpHandler.Clock = Time.GetUtcNow;
+    }
 
     public HostFiles Host { get; } = new();
 
@@ -28,7 +31,7 @@ internal sealed class FakeStack : IAsyncDisposable
 
     public StubHttpHandler HttpHandler { get; } = new();
 
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    public FakeClock Time { get; } = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     public IStateStore Store => _store ?? throw new InvalidOperationException("call OpenAsync first");
 
@@ -77,6 +80,24 @@ internal sealed class FakeStack : IAsyncDisposable
         Assert.All(report.Outcomes, o => Assert.Equal(EventResult.Adopted, o.Event.Result));
     }
 
+    /// <summary>Runs each service's container, adopts them all, and forgets the calls that took: the start of most scenarios.</summary>
+    public async Task<DriftlessRegistry> AdoptedAsync(params ServiceSpec[] services)
+    {
+        var registry = Registry(services);
+        foreach (var service in services)
+        {
+            Run(service);
+        }
+
+        await AdoptAsync(registry);
+        Runtime.Calls.Clear();
+        return registry;
+    }
+
+    /// <summary>The plan item of one service.</summary>
+    public async Task<PlanItem> PlanItemAsync(DriftlessRegistry registry, string service) =>
+        Assert.Single((await PlanAsync(registry, service)).Items);
+
     public Task<Plan> PlanAsync(DriftlessRegistry registry, params string[] services) =>
         Pass.PlanAsync(registry, services, CancellationToken.None);
 
@@ -94,6 +115,7 @@ internal sealed class FakeStack : IAsyncDisposable
         }
 
         _http.Dispose();
+        Runtime.Dispose();
         Host.Dispose();
     }
 }
