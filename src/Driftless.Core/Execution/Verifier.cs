@@ -18,12 +18,14 @@ internal sealed class Verifier(IContainerRuntime runtime, ProcessObserver observ
     /// <param name="service">The service applied.</param>
     /// <param name="desired">What its process must see.</param>
     /// <param name="restarted">The apply (re)started the container (restart, recreate): the settle window applies.</param>
+    /// <param name="before">The container before an in-place apply: it must still be the same process afterwards.</param>
     /// <param name="cancellationToken">Cancels verification.</param>
     public async Task<VerificationResult> VerifyAsync(
         DriftlessRegistry registry,
         ServiceSpec service,
         ContentHash desired,
         bool restarted,
+        RuntimeContainer? before,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -39,6 +41,16 @@ internal sealed class Verifier(IContainerRuntime runtime, ProcessObserver observ
         if (!container.Running)
         {
             return VerificationResult.Fail(NotRunning(container), container);
+        }
+
+        if (!restarted && before is not null
+            && (container.Id != before.Id || container.StartedAt != before.StartedAt || container.RestartCount != before.RestartCount))
+        {
+            // The process died during an in-place reload and something started it again: it may see the new files,
+            // but the reload did not happen as configured, and the next bad config would crash-loop it.
+            return VerificationResult.Fail(
+                $"container {container.ShortId} restarted during the in-place {service.Apply.Name()} (restart count {container.RestartCount}, started {container.StartedAt:O})",
+                container);
         }
 
         if (restarted && service.Verify.Settle > TimeSpan.Zero)

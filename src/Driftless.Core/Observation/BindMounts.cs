@@ -38,7 +38,10 @@ internal sealed class BindMounts
         _mounts.Where(m => !string.Equals(m.Source, realHostDirectory, StringComparison.Ordinal) && Covers(realHostDirectory, m.Source));
 
     /// <summary>The container path at which the process sees <paramref name="hostPath"/>; null when no mount covers it.</summary>
-    public string? ToContainerPath(string hostPath)
+    public string? ToContainerPath(string hostPath) => Resolve(hostPath)?.ContainerPath;
+
+    /// <summary>The mount <paramref name="hostPath"/> reaches the container through, and the path it lands at; null when none covers it.</summary>
+    public (HostMount Via, string ContainerPath)? Resolve(string hostPath)
     {
         var real = RealPath.TryResolve(hostPath) ?? Path.GetFullPath(hostPath);
         if (Covering(real) is not { } mount)
@@ -47,9 +50,22 @@ internal sealed class BindMounts
         }
 
         var remainder = real[mount.Source.Length..].TrimStart('/');
-        var destination = mount.Mount.Destination.Length > 1 ? mount.Mount.Destination.TrimEnd('/') : mount.Mount.Destination;
-        return remainder.Length == 0 ? destination : destination == "/" ? "/" + remainder : destination + "/" + remainder;
+        var destination = Destination(mount);
+        return (mount, remainder.Length == 0 ? destination : destination == "/" ? "/" + remainder : destination + "/" + remainder);
     }
+
+    /// <summary>
+    /// Another mount lands deeper on <paramref name="containerPath"/> than <paramref name="via"/>: the process sees
+    /// that mount's file there, not the one <paramref name="via"/> brings (a different file, not a pinned one).
+    /// </summary>
+    public bool IsShadowed(string containerPath, HostMount via)
+    {
+        var depth = Destination(via).Length;
+        return _mounts.Any(m => !ReferenceEquals(m, via) && Destination(m).Length > depth && Covers(Destination(m), containerPath));
+    }
+
+    private static string Destination(HostMount mount) =>
+        mount.Mount.Destination.Length > 1 ? mount.Mount.Destination.TrimEnd('/') : mount.Mount.Destination;
 
     /// <summary>Whether <paramref name="path"/> is <paramref name="directory"/> or lies under it (both absolute, symlinks resolved).</summary>
     public static bool Covers(string directory, string path) =>

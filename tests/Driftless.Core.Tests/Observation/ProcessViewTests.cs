@@ -132,7 +132,7 @@ public sealed class ProcessViewTests : IAsyncLifetime
         Assert.Equal((Verdict.Unrecorded, "/etc/web/a.conf"), (item.Verdict, Assert.Single(item.View!.Files).ContainerPath));
     }
 
-    [Fact(Skip = "ProcessObserver calls any (dev, inode) difference a pinned inode, so a file mounted over an input's path is reported as a stale single-file mount and escalates to a restart that cannot fix it")]
+    [Fact]
     public async Task AFileShadowedByAnotherMount_IsNotReportedAsAPinnedInode()
     {
         // Another host file is mounted over the input's path: the process reads other bytes, but no inode is

@@ -218,7 +218,7 @@ public sealed class VerdictTests : IAsyncLifetime
         Assert.Equal((Verdict.NotMounted, PlanAction.Blocked), (item.Verdict, item.Action));
     }
 
-    [Fact(Skip = "ProcessObserver reports a directory input no single mount covers as not mounted, even when mounts inside it serve every file; Doctor (CheckMounts) accepts such a directory and says 'the process view reports the gaps'")]
+    [Fact]
     public async Task Plan_ObservesADirectoryServedFileByFile_WhenEveryFileIsMounted()
     {
         var web = _stack.Service("web");
