@@ -75,6 +75,7 @@ public sealed class AgentHost : IAsyncDisposable
         // Request lines carry paths and queries only, but keep ASP.NET's per-request chatter out of an agent's log.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddFilter(typeof(BearerTokenHandler).FullName, LogLevel.Warning);
         options.ConfigureLogging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -94,7 +95,7 @@ public sealed class AgentHost : IAsyncDisposable
             }
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Services.AddSingleton(token);
+        builder.Services.AddAgentApi(token);
         options.AddAgent(builder.Services);
 
         var app = builder.Build();

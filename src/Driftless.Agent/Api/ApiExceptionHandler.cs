@@ -1,0 +1,52 @@
+using Driftless.Core.Errors;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Driftless.Agent.Api;
+
+/// <summary>
+/// Answers an exception from an endpoint with a problem: a <see cref="DriftlessException"/> by its kind
+/// (<see cref="ErrorStatuses"/>) and its message, written for the user; anything else 500 with a generic
+/// detail, logged by type and message only — never request headers or bodies, so never a token. A client
+/// that hung up gets no answer.
+/// </summary>
+internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public const string UnexpectedDetail = "internal error (see the agent log)";
+
+    public const string ShuttingDownDetail = "the agent is shutting down";
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException or IOException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // Nobody is listening; 499 only names the outcome for the server's own metrics.
+            httpContext.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            return true;
+        }
+
+        var (status, detail) = Describe(exception);
+        await ApiProblems.WriteAsync(httpContext, status, detail);
+        return true;
+    }
+
+    private (int Status, string Detail) Describe(Exception exception)
+    {
+        switch (exception)
+        {
+            case DriftlessException known:
+                return (ErrorStatuses.For(known.Kind), known.Message);
+            case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
+                return (bad.StatusCode, ApiProblems.BodyTooLargeDetail);
+            case BadHttpRequestException bad:
+                return (bad.StatusCode, "bad request");
+            case OperationCanceledException:
+                // The request itself was not aborted (the middleware filters that out): the host is stopping.
+                return (StatusCodes.Status503ServiceUnavailable, ShuttingDownDetail);
+            default:
+                Log.UnexpectedException(logger, exception.GetType().Name, exception.Message);
+                return (StatusCodes.Status500InternalServerError, UnexpectedDetail);
+        }
+    }
+}
