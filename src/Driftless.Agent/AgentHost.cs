@@ -72,7 +72,8 @@ public sealed class AgentHost : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.ClearProviders();
-        // Request lines carry paths and queries only, but keep ASP.NET's per-request chatter out of an agent's log.
+        // Request lines carry paths and queries only, but keep ASP.NET's per-request chatter out of an agent's log,
+        // and the bearer scheme's too (it logs under its own type name: challenged, not authenticated).
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddFilter(typeof(BearerTokenHandler).FullName, LogLevel.Warning);

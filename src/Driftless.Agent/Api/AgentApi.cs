@@ -39,7 +39,7 @@ public static class AgentApi
         services.AddSingleton(token);
         // Bodies are served as JSON, never embedded in HTML: an apostrophe in a detail stays an apostrophe.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
-        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiProblems.Customize);
+        services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         // AddAuthenticationCore, not AddAuthentication: the latter also brings data protection, whose key ring
         // a bearer scheme never uses but which writes keys under $HOME and warns at every start without one.

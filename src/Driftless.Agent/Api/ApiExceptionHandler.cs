@@ -13,9 +13,9 @@ namespace Driftless.Agent.Api;
 /// </summary>
 internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
-    public const string UnexpectedDetail = "internal error (see the agent log)";
+    private const string UnexpectedDetail = "internal error (see the agent log)";
 
-    public const string ShuttingDownDetail = "the agent is shutting down";
+    private const string ShuttingDownDetail = "the agent is shutting down";
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -26,23 +26,22 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
             return true;
         }
 
-        var (status, detail) = Describe(exception);
+        var (status, detail) = Describe(httpContext, exception);
         await ApiProblems.WriteAsync(httpContext, status, detail);
         return true;
     }
 
-    private (int Status, string Detail) Describe(Exception exception)
+    private (int Status, string Detail) Describe(HttpContext context, Exception exception)
     {
         switch (exception)
         {
             case DriftlessException known:
                 return (ErrorStatuses.For(known.Kind), known.Message);
-            case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
-                return (bad.StatusCode, ApiProblems.BodyTooLargeDetail);
             case BadHttpRequestException bad:
-                return (bad.StatusCode, "bad request");
+                // Kestrel's messages may quote the request (a header value, the request line): not echoed.
+                return (bad.StatusCode, ApiProblems.DefaultDetail(context, bad.StatusCode));
             case OperationCanceledException:
-                // The request itself was not aborted (the middleware filters that out): the host is stopping.
+                // Not the client hanging up (answered above): the host is stopping and cancelled the work.
                 return (StatusCodes.Status503ServiceUnavailable, ShuttingDownDetail);
             default:
                 Log.UnexpectedException(logger, exception.GetType().Name, exception.Message);

@@ -37,18 +37,8 @@ internal static class ApiProblems
         return WriteAsync(context, status, DefaultDetail(context, status));
     }
 
-    /// <summary>Every problem gets a title, including statuses the framework has no default for (413).</summary>
-    public static void Customize(ProblemDetailsContext context)
-    {
-        var problem = context.ProblemDetails;
-        if (problem.Title is null && problem.Status is { } status)
-        {
-            var phrase = ReasonPhrases.GetReasonPhrase(status);
-            problem.Title = string.IsNullOrEmpty(phrase) ? null : phrase;
-        }
-    }
-
-    private static string DefaultDetail(HttpContext context, int status) => status switch
+    /// <summary>The detail of a status no handler explained: never the request's own text beyond its path.</summary>
+    public static string DefaultDetail(HttpContext context, int status) => status switch
     {
         StatusCodes.Status404NotFound => $"no such endpoint: {context.Request.Path}",
         StatusCodes.Status405MethodNotAllowed => $"method {context.Request.Method} is not allowed on {context.Request.Path}",

@@ -22,11 +22,11 @@ internal sealed class BearerTokenHandler(
 {
     public const string SchemeName = "Bearer";
 
-    public const string NoTokenDetail =
+    private const string NoTokenDetail =
         "no API token is configured: set agent.token_file (a file holding the token) or agent.token_env "
         + "(the name of an environment variable holding it) in the registry, then restart the agent";
 
-    public const string ChallengeDetail = "missing or wrong bearer token (Authorization: Bearer <token>)";
+    private const string ChallengeDetail = "missing or wrong bearer token (Authorization: Bearer <token>)";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -55,7 +55,4 @@ internal sealed class BearerTokenHandler(
         Response.Headers.WWWAuthenticate = SchemeName;
         return ApiProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized, ChallengeDetail);
     }
-
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiProblems.WriteAsync(Context, StatusCodes.Status403Forbidden, "this token may not do that");
 }

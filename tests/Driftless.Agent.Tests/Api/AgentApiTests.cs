@@ -203,6 +203,22 @@ public sealed class AgentApiTests
     }
 
     [Fact]
+    public async Task A_declared_2_MiB_body_without_the_token_is_401_before_the_body_is_looked_at()
+    {
+        await using var agent = await RunningAgent.StartAsync();
+
+        var (status, head, body) = await RawRequestAsync(
+            agent.BaseAddress,
+            "POST /v1/reconcile HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 2097152\r\n\r\n");
+
+        Assert.Equal(401, status);
+        Assert.Contains("WWW-Authenticate: Bearer", head, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"status\":401", body, StringComparison.Ordinal);
+        Assert.Empty(agent.Control.Reconciled);
+    }
+
+    [Fact]
     public async Task A_2_MiB_body_sent_by_a_client_is_413()
     {
         await using var agent = await RunningAgent.StartAsync();

@@ -41,6 +41,7 @@ public sealed class ProblemDetailsTests
         using var response = await agent.Client.GetAsync(new Uri("v1/status", UriKind.Relative));
 
         Assert.Equal(message, await ProblemAssert.IsProblemAsync(response, expected, message));
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,6 +96,19 @@ public sealed class ProblemDetailsTests
         var finished = Assert.Single(logs.Entries, e => e.Text.StartsWith("Request finished", StringComparison.Ordinal));
         Assert.Contains(" - 499 ", finished.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task A_client_accepting_no_json_gets_the_status_without_a_body()
+    {
+        await using var agent = await RunningAgent.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("v1/history?limit=0", UriKind.Relative));
+        request.Headers.Accept.ParseAdd("text/html");
+
+        using var response = await agent.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
