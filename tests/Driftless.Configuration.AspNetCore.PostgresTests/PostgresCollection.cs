@@ -1,6 +1,6 @@
-using Driftless.Configuration.Tests.Postgres;
+using Driftless.Configuration.PostgresTests;
 
-namespace Driftless.Configuration.AspNetCore.Tests;
+namespace Driftless.Configuration.AspNetCore.PostgresTests;
 
 /// <summary>All endpoint tests share one private PostgreSQL server; each test uses its own database.</summary>
 [CollectionDefinition(Name)]

@@ -1,7 +1,7 @@
 using Driftless.Configuration.Modules;
 using Microsoft.Extensions.Configuration;
 
-namespace Driftless.Configuration.AspNetCore.Tests;
+namespace Driftless.Configuration.AspNetCore.PostgresTests;
 
 /// <summary>A reconfigurable module owning <c>Cache</c>: records every section it is given; <c>Size</c> must be a positive integer.</summary>
 internal sealed class CacheModule : IReconfigurable, ISecretKeys, IValidatableModuleConfig

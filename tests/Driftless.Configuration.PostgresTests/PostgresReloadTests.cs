@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Driftless.Configuration.Tests.Postgres;
+namespace Driftless.Configuration.PostgresTests;
 
 /// <summary>A reloader over a PostgreSQL document, driven by the document's own change signal (NOTIFY, polling, reconnect).</summary>
 [Collection(PostgresCollection.Name)]

@@ -1,4 +1,4 @@
-namespace Driftless.Configuration.Tests.Postgres;
+namespace Driftless.Configuration.PostgresTests;
 
 /// <summary>All PostgreSQL tests share one private server; each test uses its own database.</summary>
 [CollectionDefinition(Name)]

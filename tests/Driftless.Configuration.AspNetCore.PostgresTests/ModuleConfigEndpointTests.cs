@@ -4,10 +4,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Driftless.Configuration.Postgres;
-using Driftless.Configuration.Tests.Postgres;
+using Driftless.Configuration.PostgresTests;
 using Npgsql;
 
-namespace Driftless.Configuration.AspNetCore.Tests;
+namespace Driftless.Configuration.AspNetCore.PostgresTests;
 
 [Collection(PostgresCollection.Name)]
 public sealed class ModuleConfigEndpointTests(PostgresServer server)

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Driftless.Configuration.AspNetCore.Tests;
+namespace Driftless.Configuration.AspNetCore.PostgresTests;
 
 /// <summary>Authenticates <c>Authorization: Test &lt;role&gt;</c> as a user in that role; anything else is anonymous.</summary>
 internal sealed class TestAuthHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Driftless.Configuration.Tests.Postgres;
+namespace Driftless.Configuration.PostgresTests;
 
 /// <summary>
 /// A private PostgreSQL server for the test run: <c>initdb</c> into a temporary directory, started with <c>pg_ctl</c> on a

@@ -1,7 +1,7 @@
 using Driftless.Configuration.Postgres;
 using Npgsql;
 
-namespace Driftless.Configuration.Tests.Postgres;
+namespace Driftless.Configuration.PostgresTests;
 
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresChangeListenerTests(PostgresServer server)

@@ -3,7 +3,7 @@ using Driftless.Configuration.Postgres;
 using Driftless.Configuration.Sources;
 using Npgsql;
 
-namespace Driftless.Configuration.Tests.Postgres;
+namespace Driftless.Configuration.PostgresTests;
 
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresDocumentStoreTests(PostgresServer server)

@@ -1,4 +1,4 @@
-namespace Driftless.Configuration.AspNetCore.Tests;
+namespace Driftless.Configuration.AspNetCore.PostgresTests;
 
 /// <summary>A read-only stream of unknown length, so HttpClient sends it chunked (no Content-Length).</summary>
 internal sealed class UnseekableStream(byte[] data) : Stream

@@ -2,7 +2,7 @@ using System.Text;
 using Driftless.Configuration.Postgres;
 using Driftless.Configuration.Sources;
 
-namespace Driftless.Configuration.Tests.Postgres;
+namespace Driftless.Configuration.PostgresTests;
 
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresConfigSourceTests(PostgresServer server)

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Driftless.Configuration.AspNetCore.Tests;
+namespace Driftless.Configuration.AspNetCore.PostgresTests;
 
 /// <summary>A real app on Kestrel (127.0.0.1, a free port) reading a PostgreSQL document, with the module endpoints mapped.</summary>
 internal sealed class ConfigServiceApp : IAsyncDisposable
