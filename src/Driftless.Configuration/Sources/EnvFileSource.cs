@@ -4,31 +4,22 @@ namespace Driftless.Configuration.Sources;
 /// A dotenv file (see <see cref="DotEnvParser"/>). Variable names map to configuration keys as environment
 /// variables do in Microsoft.Extensions.Configuration: <c>Section__Child</c> becomes <c>Section:Child</c>.
 /// </summary>
-public sealed class EnvFileSource : IConfigSource
+public sealed class EnvFileSource : ConfigFileSource
 {
     private const string Separator = "__";
 
-    private readonly string _path;
-
     public EnvFileSource(string path, EnvFileOptions options)
+        : base(path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(options);
-        _path = Path.GetFullPath(path);
         Options = options;
-        WatchedPaths = [_path];
     }
-
-    public string Name => _path;
-
-    public IReadOnlyList<string> WatchedPaths { get; }
 
     public EnvFileOptions Options { get; }
 
-    public async Task<ConfigSnapshot> LoadAsync(CancellationToken cancellationToken)
+    private protected override Dictionary<string, string?> Parse(byte[] bytes)
     {
-        var bytes = await ConfigFile.ReadAsync(_path, cancellationToken);
-        var pairs = DotEnvParser.Parse(ConfigFile.DecodeUtf8(_path, bytes), _path);
+        var pairs = DotEnvParser.Parse(ConfigFile.DecodeUtf8(Name, bytes), Name);
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in pairs)
         {
@@ -38,7 +29,7 @@ public sealed class EnvFileSource : IConfigSource
             }
         }
 
-        return new ConfigSnapshot(values, ConfigHash.Of(bytes), _path);
+        return values;
     }
 
     /// <summary>The configuration key for a variable, or <see langword="null"/> when it lacks the prefix.</summary>

@@ -8,7 +8,7 @@ namespace Driftless.Configuration.Sources;
 /// <c>null</c> and empty objects as <see langword="null"/>, empty arrays as <c>""</c>), except that duplicate keys are
 /// an error rather than last-wins.
 /// </summary>
-public sealed class JsonFileSource : IConfigSource
+public sealed class JsonFileSource : ConfigFileSource
 {
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -22,25 +22,12 @@ public sealed class JsonFileSource : IConfigSource
         AllowTrailingCommas = true,
     };
 
-    private readonly string _path;
-
     public JsonFileSource(string path)
+        : base(path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        _path = Path.GetFullPath(path);
-        WatchedPaths = [_path];
     }
 
-    public string Name => _path;
-
-    public IReadOnlyList<string> WatchedPaths { get; }
-
-    public async Task<ConfigSnapshot> LoadAsync(CancellationToken cancellationToken)
-    {
-        var bytes = await ConfigFile.ReadAsync(_path, cancellationToken);
-        var values = Parse(_path, ConfigFile.WithoutUtf8Bom(bytes));
-        return new ConfigSnapshot(values, ConfigHash.Of(bytes), _path);
-    }
+    private protected override Dictionary<string, string?> Parse(byte[] bytes) => Parse(Name, ConfigFile.WithoutUtf8Bom(bytes));
 
     internal static Dictionary<string, string?> Parse(string sourceName, ReadOnlyMemory<byte> utf8Json)
     {

@@ -9,30 +9,17 @@ namespace Driftless.Configuration.Sources;
 /// and, as JSON's equivalents become, plain <c>null</c>/<c>~</c>/empty scalars and empty mappings to
 /// <see langword="null"/>, empty sequences to <c>""</c>. Other scalars keep their text as written.
 /// </summary>
-public sealed class YamlFileSource : IConfigSource
+public sealed class YamlFileSource : ConfigFileSource
 {
     // Aliases are resolved to shared nodes, so a self-referencing anchor would otherwise recurse forever.
     private const int MaxDepth = 64;
 
-    private readonly string _path;
-
     public YamlFileSource(string path)
+        : base(path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        _path = Path.GetFullPath(path);
-        WatchedPaths = [_path];
     }
 
-    public string Name => _path;
-
-    public IReadOnlyList<string> WatchedPaths { get; }
-
-    public async Task<ConfigSnapshot> LoadAsync(CancellationToken cancellationToken)
-    {
-        var bytes = await ConfigFile.ReadAsync(_path, cancellationToken);
-        var values = Parse(_path, ConfigFile.DecodeUtf8(_path, bytes));
-        return new ConfigSnapshot(values, ConfigHash.Of(bytes), _path);
-    }
+    private protected override Dictionary<string, string?> Parse(byte[] bytes) => Parse(Name, ConfigFile.DecodeUtf8(Name, bytes));
 
     internal static Dictionary<string, string?> Parse(string sourceName, string text)
     {

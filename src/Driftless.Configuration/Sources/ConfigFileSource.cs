@@ -1,0 +1,29 @@
+namespace Driftless.Configuration.Sources;
+
+/// <summary>
+/// A source that is one file: read whole once per load (a missing, empty or unreadable file fails the load),
+/// hashed as read, then parsed by the format. Subclassed only inside this library.
+/// </summary>
+public abstract class ConfigFileSource : IConfigSource
+{
+    private protected ConfigFileSource(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Name = Path.GetFullPath(path);
+        WatchedPaths = [Name];
+    }
+
+    /// <summary>The file's full path.</summary>
+    public string Name { get; }
+
+    public IReadOnlyList<string> WatchedPaths { get; }
+
+    public async Task<ConfigSnapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        var bytes = await ConfigFile.ReadAsync(Name, cancellationToken);
+        return new ConfigSnapshot(Parse(bytes), ConfigHash.Of(bytes), Name);
+    }
+
+    /// <summary>The file's bytes as configuration keys; <see cref="ConfigLoadException"/> naming the file when they are not valid.</summary>
+    private protected abstract Dictionary<string, string?> Parse(byte[] bytes);
+}
