@@ -115,7 +115,7 @@ public sealed class RegistryLoaderTests : IDisposable
 
         Assert.Equal((2, 1), (e.Line, e.Column));
         Assert.Equal("frobnicate", e.KeyPath);
-        Assert.Equal("unknown key 'frobnicate'; valid keys: version, project, compose, state, tick, wait, agent, services", e.Problem);
+        Assert.Equal("unknown key 'frobnicate'; valid keys: version, project, compose, state, tick, wait, agent, history, services", e.Problem);
     }
 
     [Fact]
