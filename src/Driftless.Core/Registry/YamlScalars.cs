@@ -82,7 +82,7 @@ internal static partial class YamlScalars
         return BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
     }
 
-    /// <summary>The value of a YAML integer or float (<c>1.5</c>, <c>.5</c>, <c>1e3</c>); false for anything else, and for <c>.inf</c> and <c>.nan</c>.</summary>
+    /// <summary>The value of a YAML integer or float (<c>1.5</c>, <c>.5</c>, <c>1e3</c>); false for anything else.</summary>
     public static bool TryGetNumber(YamlScalarNode scalar, out double value)
     {
         value = 0;
@@ -100,6 +100,7 @@ internal static partial class YamlScalars
     [GeneratedRegex(@"^([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\z", RegexOptions.CultureInvariant)]
     private static partial Regex CoreInteger();
 
-    [GeneratedRegex(@"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.nan|\.NaN|\.NAN)\z", RegexOptions.CultureInvariant)]
+    // Without .inf and .nan: JSON has no such numbers, so the schema could not judge them as numbers either; they stay text.
+    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex CoreFloat();
 }
