@@ -39,7 +39,8 @@ internal sealed partial class RegistryParser
 
         // Keys that managed: excludes are reported once, at the key; their values are not checked as well.
         var managed = service.TryGetValue("managed", out var managedEntry) ? ParseManagedService(service, managedEntry, path) : null;
-        var isManaged = service.ContainsKey("managed") ? true : service.IsMissing("managed") ? false : (bool?)null;
+        // Null when a key looks like a misspelling of managed: then neither its rules nor a compose service's apply.
+        bool? isManaged = service.ContainsKey("managed") ? true : service.IsMissing("managed") ? false : null;
         var container = isManaged == true ? null : Optional<string?>(service, path, "container", ParseContainer, null);
         TimeSpan? stopGrace = isManaged == true ? null : Optional<TimeSpan?>(service, path, "stop_grace", (node, p) => ParseDuration(node, p), null);
 
@@ -161,7 +162,7 @@ internal sealed partial class RegistryParser
     }
 
     /// <summary><c>fallback</c> or <c>on_stale_mount</c>: only with an in-place mode. Rejected there, its value is not checked as well.</summary>
-    private T? ParseEscalation<T>(Mapping service, ApplyMode? apply, string path, string key, string noun, string pluralNoun, string[] names, Func<string, T> map)
+    private T? ParseEscalation<T>(Mapping service, ApplyMode? apply, string path, string key, string noun, string pluralNoun, string[] names, Func<string, T> toValue)
         where T : struct
     {
         if (!service.TryGetValue(key, out var entry))
@@ -176,6 +177,6 @@ internal sealed partial class RegistryParser
             return null;
         }
 
-        return Read<T?>(entry.Value, keyPath, (node, p) => map(ParseChoice(node, p, noun, pluralNoun, names, ignoreCase: false)), null);
+        return Read<T?>(entry.Value, keyPath, (node, p) => toValue(ParseChoice(node, p, noun, pluralNoun, names, ignoreCase: false)), null);
     }
 }

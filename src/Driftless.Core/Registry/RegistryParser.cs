@@ -20,6 +20,21 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
     /// <exception cref="RegistryException">Every problem of the file, sorted by line then column.</exception>
     public DriftlessRegistry Parse(string text)
     {
+        try
+        {
+            return ParseDocument(text);
+        }
+        catch (InvalidValue e)
+        {
+            // A value read outside every boundary (a bug) still ends as the documented RegistryException.
+            _errors.Add(e.Error);
+            ThrowIfAnyError();
+            throw;
+        }
+    }
+
+    private DriftlessRegistry ParseDocument(string text)
+    {
         var root = LoadRoot(text);
         var top = ReadMapping(root, null, TopKeys);
 
