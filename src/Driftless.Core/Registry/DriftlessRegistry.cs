@@ -18,6 +18,9 @@ public sealed record DriftlessRegistry(
     /// <summary>Settings of <c>driftless agent</c>: <c>tick</c>, <c>wait</c>, <c>agent:</c>.</summary>
     public AgentSettings Agent { get; init; } = AgentSettings.Default;
 
+    /// <summary><c>history:</c> — how many events, and how old, the state store keeps per service.</summary>
+    public HistorySettings History { get; init; } = HistorySettings.Default;
+
     public ServiceSpec? Find(string name) => Services.FirstOrDefault(s => s.Name == name);
 
     /// <summary>The debounce that applies to a service: its own <c>wait:</c>, else the registry's.</summary>

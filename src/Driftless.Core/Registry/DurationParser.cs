@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Driftless.Core.Registry;
 
-/// <summary>Go-style durations: a sequence of decimal numbers with units h, m, s, ms (e.g. <c>1m30s</c>, <c>500ms</c>), or <c>0</c>.</summary>
+/// <summary>
+/// Go-style durations: a sequence of decimal numbers with units h, m, s, ms (e.g. <c>1m30s</c>, <c>500ms</c>, <c>1.5s</c>),
+/// or <c>0</c>. Stricter than Go: no sign, no µs/ns, and a fraction has digits on both sides of its point.
+/// </summary>
 internal static class DurationParser
 {
     public const string Examples = "500ms, 10s, 1m, 1m30s, 2h";
@@ -25,12 +28,22 @@ internal static class DurationParser
         while (i < text.Length)
         {
             var start = i;
-            while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '.'))
+            if (!SkipDigits(text, ref i))
             {
-                i++;
+                return false;
             }
 
-            if (i == start || !decimal.TryParse(text.AsSpan(start, i - start), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+            // A fraction needs digits on both sides of the point: ".5s" and "1.s" look like typos of "1.5s".
+            if (i < text.Length && text[i] == '.')
+            {
+                i++;
+                if (!SkipDigits(text, ref i))
+                {
+                    return false;
+                }
+            }
+
+            if (!decimal.TryParse(text.AsSpan(start, i - start), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
             {
                 return false;
             }
@@ -58,7 +71,19 @@ internal static class DurationParser
             }
         }
 
-        duration = TimeSpan.FromTicks((long)(totalMs * TimeSpan.TicksPerMillisecond));
+        // A positive duration below TimeSpan's 100 ns precision still counts as longer than 0, as it is written.
+        duration = TimeSpan.FromTicks(Math.Max((long)(totalMs * TimeSpan.TicksPerMillisecond), totalMs > 0 ? 1 : 0));
         return true;
+    }
+
+    private static bool SkipDigits(string text, ref int i)
+    {
+        var start = i;
+        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        {
+            i++;
+        }
+
+        return i > start;
     }
 }

@@ -11,7 +11,9 @@ public sealed class RegistryLoader(Func<string, string?>? environment = null)
 {
     private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
 
-    /// <exception cref="RegistryException">The file is missing, malformed, or names an input that cannot be read (exit 65).</exception>
+    /// <exception cref="RegistryException">
+    /// The file is missing or unreadable, or invalid: then it carries every problem of the file, sorted by line (exit 65).
+    /// </exception>
     public async Task<DriftlessRegistry> LoadAsync(string path, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

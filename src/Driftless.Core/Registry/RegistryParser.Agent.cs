@@ -1,55 +1,46 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using YamlDotNet.RepresentationModel;
 
 namespace Driftless.Core.Registry;
 
-/// <summary>The agent's registry-level settings: <c>tick</c>, <c>wait</c> (also per service) and <c>agent:</c>.</summary>
+/// <summary>Registry-level settings: <c>tick</c>, <c>wait</c> (also per service), <c>agent:</c> and <c>history:</c>.</summary>
 internal sealed partial class RegistryParser
 {
     private static readonly string[] AgentKeys = ["listen", "token_file", "token_env", "poll", "watch"];
     private static readonly string[] WaitKeys = ["min", "max"];
+    private static readonly string[] HistoryKeys = ["keep", "max_age"];
     private static readonly string[] WatchNames = ["auto", "poll"];
 
-    private AgentSettings ParseAgentSettings(Dictionary<string, Entry> top)
+    private AgentSettings ParseAgentSettings(Mapping top)
     {
         var defaults = AgentSettings.Default;
-        var tick = top.TryGetValue("tick", out var tickEntry)
-            ? ParsePositiveDuration(tickEntry.Value, "tick")
-            : defaults.Tick;
-        var wait = top.TryGetValue("wait", out var waitEntry)
-            ? ParseWait(waitEntry.Value, "wait")
-            : defaults.Wait;
-        var settings = defaults with { Tick = tick, Wait = wait };
-        return top.TryGetValue("agent", out var agentEntry)
-            ? ParseAgent(agentEntry.Value, settings)
-            : settings;
+        var settings = defaults with
+        {
+            Tick = Optional(top, null, "tick", ParsePositiveDuration, defaults.Tick),
+            Wait = Optional(top, null, "wait", ParseWait, defaults.Wait),
+        };
+        return Optional(top, null, "agent", (node, path) => ParseAgent(node, path, settings), settings);
     }
 
-    private AgentSettings ParseAgent(YamlNode node, AgentSettings settings)
+    private AgentSettings ParseAgent(YamlNode node, string path, AgentSettings settings)
     {
-        const string path = "agent";
         var map = ReadMapping(RequireMapping(node, path), path, AgentKeys);
         if (map.TryGetValue("token_file", out var fileEntry) && map.TryGetValue("token_env", out var envEntry))
         {
             var second = fileEntry.Key.Start.Line > envEntry.Key.Start.Line || (fileEntry.Key.Start.Line == envEntry.Key.Start.Line && fileEntry.Key.Start.Column > envEntry.Key.Start.Column)
                 ? (Entry: fileEntry, Key: "token_file")
                 : (Entry: envEntry, Key: "token_env");
-            throw Error(second.Entry.Key, $"{path}.{second.Key}", "set either token_file or token_env, not both");
+            Report(second.Entry.Key, $"{path}.{second.Key}", "set either token_file or token_env, not both");
         }
 
         return settings with
         {
-            Listen = map.TryGetValue("listen", out var listenEntry) ? ParseListen(listenEntry.Value, $"{path}.listen") : settings.Listen,
-            TokenFile = map.TryGetValue("token_file", out var tokenFile)
-                ? Path.GetFullPath(RequireString(tokenFile.Value, $"{path}.token_file"), _baseDirectory)
-                : null,
-            TokenEnv = map.TryGetValue("token_env", out var tokenEnv) ? ParseVariableName(tokenEnv.Value, $"{path}.token_env") : null,
-            PollInterval = map.TryGetValue("poll", out var pollEntry) ? ParsePositiveDuration(pollEntry.Value, $"{path}.poll") : settings.PollInterval,
-            Watch = map.TryGetValue("watch", out var watchEntry)
-                ? ParseChoice(watchEntry.Value, $"{path}.watch", "watch method", "methods", WatchNames, ignoreCase: false) == "poll" ? WatchMethod.Poll : WatchMethod.Auto
-                : settings.Watch,
+            Listen = Optional(map, path, "listen", ParseListen, settings.Listen),
+            TokenFile = Optional<string?>(map, path, "token_file", (value, p) => Path.GetFullPath(RequireString(value, p), _baseDirectory), null),
+            TokenEnv = Optional<string?>(map, path, "token_env", ParseVariableName, null),
+            PollInterval = Optional(map, path, "poll", ParsePositiveDuration, settings.PollInterval),
+            Watch = Optional(
+                map, path, "watch", (value, p) => ParseChoice(value, p, "watch method", "methods", WatchNames, ignoreCase: false) == "poll" ? WatchMethod.Poll : WatchMethod.Auto, settings.Watch),
         };
     }
 
@@ -62,8 +53,15 @@ internal sealed partial class RegistryParser
         var map = ReadMapping(RequireMapping(node, path), path, WaitKeys);
         var hasMin = map.TryGetValue("min", out var minEntry);
         var hasMax = map.TryGetValue("max", out var maxEntry);
-        var min = hasMin ? ParseDuration(minEntry.Value, $"{path}.min") : WaitSpec.Default.Min;
-        var max = hasMax ? ParsePositiveDuration(maxEntry.Value, $"{path}.max") : WaitSpec.Default.Max;
+        var min = WaitSpec.Default.Min;
+        var max = WaitSpec.Default.Max;
+        var valid = (!hasMin || TryRead(() => ParseDuration(minEntry.Value, $"{path}.min"), out min))
+            & (!hasMax || TryRead(() => ParsePositiveDuration(maxEntry.Value, $"{path}.max"), out max));
+        if (!valid)
+        {
+            return WaitSpec.Default;
+        }
+
         if (!hasMin)
         {
             min = min <= max ? min : max;
@@ -74,18 +72,30 @@ internal sealed partial class RegistryParser
         }
         else if (max < min)
         {
-            throw Error(maxEntry.Value, $"{path}.max", $"must not be shorter than min ({RequireString(minEntry.Value, $"{path}.min")})");
+            throw Error(maxEntry.Value, $"{path}.max", $"must not be shorter than min ({((YamlScalarNode)minEntry.Value).Value})");
         }
 
         return new WaitSpec(min, max);
     }
 
-    /// <summary><c>host:port</c>: an IPv4 address, <c>[IPv6]</c>, or a host name; port 1-65535.</summary>
+    private HistorySettings ParseHistory(YamlNode node, string path)
+    {
+        var map = ReadMapping(RequireMapping(node, path), path, HistoryKeys);
+        return new HistorySettings(
+            Optional(map, path, "keep", ParseKeep, HistorySettings.DefaultKeep),
+            Optional<TimeSpan?>(map, path, "max_age", (value, p) => ParsePositiveDuration(value, p), null));
+    }
+
+    private int ParseKeep(YamlNode node, string path) =>
+        node is YamlScalarNode scalar && YamlScalars.TryGetInteger(scalar, out var keep) && keep >= 1 && keep <= int.MaxValue
+            ? (int)keep
+            : throw Error(node, path, $"must be a whole number of events from 1 to {int.MaxValue.ToString(CultureInfo.InvariantCulture)}, not {Describe(node)}");
+
+    /// <summary><c>host:port</c>: an IPv4 address, <c>[IPv6]</c>, or a host name (<see cref="AddressSyntax"/>); port 1-65535.</summary>
     private string ParseListen(YamlNode node, string path)
     {
         var text = RequireString(node, path);
         const string usage = "use host:port, e.g. 127.0.0.1:7411, [::1]:7411 or localhost:7411";
-        string host;
         string port;
         if (text.StartsWith('['))
         {
@@ -95,9 +105,9 @@ internal sealed partial class RegistryParser
                 throw Error(node, path, $"invalid address '{text}'; {usage}");
             }
 
-            host = text[1..close];
+            var host = text[1..close];
             port = text[(close + 2)..];
-            if (!IPAddress.TryParse(host, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+            if (!AddressSyntax.IsIPv6(host))
             {
                 throw Error(node, path, $"'{host}' is not an IPv6 address; {usage}");
             }
@@ -110,26 +120,22 @@ internal sealed partial class RegistryParser
                 throw Error(node, path, $"invalid address '{text}'; {usage} (IPv6 addresses go in brackets)");
             }
 
-            host = text[..colon];
+            var host = text[..colon];
             port = text[(colon + 1)..];
-            var looksNumeric = host.All(c => char.IsAsciiDigit(c) || c == '.');
-            if (looksNumeric ? !IsDottedIPv4(host) : Uri.CheckHostName(host) != UriHostNameType.Dns)
+            if (!AddressSyntax.IsIPv4(host) && !AddressSyntax.IsHostName(host))
             {
                 throw Error(node, path, $"'{host}' is not an IPv4 address or host name; {usage}");
             }
         }
 
-        if (!TryParsePort(port, out _))
-        {
-            throw Error(node, path, $"invalid port '{port}'; a port is a number from 1 to 65535");
-        }
-
-        return text;
+        return TryParsePort(port, out _)
+            ? text
+            : throw Error(node, path, $"invalid port '{port}'; a port is a number from 1 to 65535");
     }
 
     private string ParseVariableName(YamlNode node, string path)
     {
-        var name = RequireString(node, path);
+        var name = RequireName(node, path);
         return IsVariableName(name)
             ? name
             : throw Error(node, path, $"'{name}' is not an environment variable name: use letters, digits and '_', not starting with a digit");
@@ -139,14 +145,6 @@ internal sealed partial class RegistryParser
         name.Length > 0
         && (char.IsAsciiLetter(name[0]) || name[0] == '_')
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
-
-    /// <summary>Four dot-separated numbers 0-255 (not the legacy short forms such as <c>127.1</c>).</summary>
-    private static bool IsDottedIPv4(string text)
-    {
-        var parts = text.Split('.');
-        return parts.Length == 4
-            && parts.All(part => part.Length is > 0 and <= 3 && int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b <= 255);
-    }
 
     private static bool TryParsePort(string text, out int port) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535;

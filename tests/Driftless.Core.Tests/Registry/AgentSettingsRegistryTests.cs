@@ -1,3 +1,4 @@
+using System.Globalization;
 using Driftless.Core.Errors;
 using Driftless.Core.Registry;
 
@@ -6,25 +7,20 @@ namespace Driftless.Core.Tests.Registry;
 /// <summary>Top-level <c>tick</c>, <c>wait</c> and <c>agent:</c> (issue 4).</summary>
 public sealed class AgentSettingsRegistryTests : IDisposable
 {
-    private const string Services = "services:\n  gw:\n    inputs: [a.conf]\n";
-
     private readonly RegistryFiles _files = new(_ => null);
 
     private TempDirectory Dir => _files.Dir;
 
     public void Dispose() => _files.Dispose();
 
-    /// <summary><c>version: 1</c> on line 1, <paramref name="lines"/> from line 2, then the services.</summary>
-    private static string Top(params string[] lines) => "version: 1\n" + string.Concat(lines.Select(line => line + "\n")) + Services;
-
     private Task<DriftlessRegistry> LoadAsync(string yaml) => _files.LoadAsync(yaml);
 
-    private Task<RegistryException> LoadFailsAsync(string yaml) => _files.LoadFailsAsync(yaml);
+    private Task<RegistryException> LoadFailsAsync(RegistryCase @case) => _files.LoadFailsAsync(@case.Yaml);
 
     [Fact]
     public async Task Load_WithoutAgentKeys_UsesDefaults()
     {
-        var registry = await LoadAsync(Top());
+        var registry = await LoadAsync(RegistryCases.WithoutAgentKeys.Yaml);
 
         Assert.Equal(AgentSettings.Default, registry.Agent);
         Assert.Equal(TimeSpan.FromSeconds(30), registry.Agent.Tick);
@@ -39,14 +35,7 @@ public sealed class AgentSettingsRegistryTests : IDisposable
     [Fact]
     public async Task Load_EveryAgentKey_MapsToTheModel()
     {
-        var registry = await LoadAsync(Top(
-            "tick: 1m30s",
-            "wait: {min: 0s, max: 1s}",
-            "agent:",
-            "  listen: \"[::1]:9000\"",
-            "  token_file: ./secrets/token",
-            "  poll: 250ms",
-            "  watch: poll"));
+        var registry = await LoadAsync(RegistryCases.EveryAgentKey.Yaml);
 
         Assert.Equal(
             new AgentSettings(
@@ -64,7 +53,7 @@ public sealed class AgentSettingsRegistryTests : IDisposable
     [Fact]
     public async Task Load_TokenEnv_KeepsTheNameNotAValue()
     {
-        var registry = await LoadAsync(Top("agent: {token_env: DRIFTLESS_TOKEN, watch: auto}"));
+        var registry = await LoadAsync(RegistryCases.TokenEnv.Yaml);
 
         Assert.Equal("DRIFTLESS_TOKEN", registry.Agent.TokenEnv);
         Assert.Null(registry.Agent.TokenFile);
@@ -72,87 +61,64 @@ public sealed class AgentSettingsRegistryTests : IDisposable
     }
 
     [Theory]
-    [InlineData("127.0.0.1:7411")]
-    [InlineData("0.0.0.0:1")]
-    [InlineData("localhost:65535")]
-    [InlineData("agent.internal:8080")]
-    [InlineData("\"[::]:7411\"")]
-    public async Task Load_Listen_AcceptsHostPort(string listen)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.Listens), MemberType = typeof(RegistryCases))]
+    public async Task Load_Listen_AcceptsHostPort(string name)
     {
-        var registry = await LoadAsync(Top($"agent: {{listen: {listen}}}"));
+        var @case = RegistryCases.Get(name);
 
-        Assert.Equal(listen.Trim('"'), registry.Agent.Listen);
+        var registry = await LoadAsync(@case.Yaml);
+
+        Assert.Equal(@case.Expect, registry.Agent.Listen);
     }
 
     [Theory]
-    [InlineData("\"7411\"", "invalid address '7411'")]
-    [InlineData("localhost", "invalid address 'localhost'")]
-    [InlineData("127.0.0.1:0", "invalid port '0'")]
-    [InlineData("127.0.0.1:99999", "invalid port '99999'")]
-    [InlineData("127.0.0.1:http", "invalid port 'http'")]
-    [InlineData("\"::1:7411\"", "invalid address '::1:7411'")]
-    [InlineData("\"[zz]:7411\"", "'zz' is not an IPv6 address")]
-    [InlineData("\"[::1]7411\"", "invalid address '[::1]7411'")]
-    [InlineData("300.1.1.1:80", "'300.1.1.1' is not an IPv4 address or host name")]
-    [InlineData("\"bad host:80\"", "'bad host' is not an IPv4 address or host name")]
-    [InlineData("\":7411\"", "invalid address ':7411'")]
-    public async Task Load_BadListen_IsRejected(string listen, string problem)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.BadListens), MemberType = typeof(RegistryCases))]
+    public async Task Load_BadListen_IsRejected(string name)
     {
-        var e = await LoadFailsAsync(Top("agent:", $"  listen: {listen}"));
+        var @case = RegistryCases.Get(name);
+
+        var e = await LoadFailsAsync(@case);
 
         Assert.Equal((3, 11), (e.Line, e.Column));
         Assert.Equal("agent.listen", e.KeyPath);
-        Assert.StartsWith(problem, e.Problem, StringComparison.Ordinal);
+        Assert.StartsWith(@case.Expect!, e.Problem, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("tick: 0s", 1, 7, "tick", "must be longer than 0")]
-    [InlineData("tick: soon", 1, 7, "tick", "invalid duration 'soon'")]
-    [InlineData("agent: {poll: 0}", 1, 15, "agent.poll", "must be longer than 0")]
-    [InlineData("agent: {watch: inotify}", 1, 16, "agent.watch", "unknown watch method 'inotify'; valid methods: auto, poll")]
-    [InlineData("agent: {token_env: 1TOKEN}", 1, 20, "agent.token_env", "'1TOKEN' is not an environment variable name")]
-    [InlineData("agent: {token_env: \"$TOKEN\"}", 1, 20, "agent.token_env", "'$TOKEN' is not an environment variable name")]
-    [InlineData("agent: {token_file: t, token_env: T}", 1, 24, "agent.token_env", "set either token_file or token_env, not both")]
-    [InlineData("agent: 7411", 1, 8, "agent", "must be a mapping")]
-    [InlineData("wait: 1s", 1, 7, "wait", "must be a mapping")]
-    [InlineData("wait: {min: 2s, max: 1s}", 1, 22, "wait.max", "must not be shorter than min (2s)")]
-    [InlineData("wait: {min: 0s, max: 0s}", 1, 22, "wait.max", "must be longer than 0")]
-    public async Task Load_BadAgentSetting_IsRejected(string line, int lineOffset, int column, string keyPath, string problem)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.BadAgentSettings), MemberType = typeof(RegistryCases))]
+    public async Task Load_BadAgentSetting_IsRejected(string name)
     {
-        var e = await LoadFailsAsync(Top(line));
+        var @case = RegistryCases.Get(name);
 
-        Assert.Equal((1 + lineOffset, column), (e.Line, e.Column));
-        Assert.Equal(keyPath, e.KeyPath);
-        Assert.StartsWith(problem, e.Problem, StringComparison.Ordinal);
+        var e = await LoadFailsAsync(@case);
+
+        Assert.Equal(@case.At, (e.Line, e.Column));
+        Assert.Equal(@case.KeyPath, e.KeyPath);
+        Assert.StartsWith(@case.Expect!, e.Problem, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("tik: 1s", 2, 1, "tik", "did you mean 'tick'?")]
-    [InlineData("wiat: {min: 1s}", 2, 1, "wiat", "did you mean 'wait'?")]
-    [InlineData("agnet: {}", 2, 1, "agnet", "did you mean 'agent'?")]
-    [InlineData("agent: {lisen: 127.0.0.1:1}", 2, 9, "agent.lisen", "did you mean 'listen'?")]
-    [InlineData("agent: {token: x}", 2, 9, "agent.token", "did you mean 'token_env'?")]
-    [InlineData("wait: {maximum: 1s}", 2, 8, "wait.maximum", "did you mean 'max'?")]
-    public async Task Load_UnknownAgentKey_SuggestsTheClosest(string line, int lineNumber, int column, string keyPath, string hint)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.UnknownAgentKeys), MemberType = typeof(RegistryCases))]
+    public async Task Load_UnknownAgentKey_SuggestsTheClosest(string name)
     {
-        var e = await LoadFailsAsync(Top(line));
+        var @case = RegistryCases.Get(name);
 
-        Assert.Equal((lineNumber, column), (e.Line, e.Column));
-        Assert.Equal(keyPath, e.KeyPath);
-        Assert.EndsWith(hint, e.Problem, StringComparison.Ordinal);
+        var e = await LoadFailsAsync(@case);
+
+        Assert.Equal(@case.At, (e.Line, e.Column));
+        Assert.Equal(@case.KeyPath, e.KeyPath);
+        Assert.EndsWith(@case.Expect!, e.Problem, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("wait: {}", 500, 5000)]
-    [InlineData("wait: {min: 0s}", 0, 5000)]
-    [InlineData("wait: {min: 10s}", 10_000, 10_000)]
-    [InlineData("wait: {max: 100ms}", 100, 100)]
-    [InlineData("wait: {max: 1m}", 500, 60_000)]
-    [InlineData("wait: {min: 1s, max: 1s}", 1000, 1000)]
-    public async Task Load_WaitBounds_DefaultWithoutContradictingTheWrittenOne(string line, int minMs, int maxMs)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.WaitBounds), MemberType = typeof(RegistryCases))]
+    public async Task Load_WaitBounds_DefaultWithoutContradictingTheWrittenOne(string name)
     {
-        var registry = await LoadAsync(Top(line));
+        var @case = RegistryCases.Get(name);
+        var bounds = @case.Expect!.Split(',').Select(ms => TimeSpan.FromMilliseconds(int.Parse(ms, CultureInfo.InvariantCulture))).ToList();
 
-        Assert.Equal(new WaitSpec(TimeSpan.FromMilliseconds(minMs), TimeSpan.FromMilliseconds(maxMs)), registry.Agent.Wait);
+        var registry = await LoadAsync(@case.Yaml);
+
+        Assert.Equal(new WaitSpec(bounds[0], bounds[1]), registry.Agent.Wait);
     }
 }

@@ -27,6 +27,17 @@ public sealed class DurationParserTests
     [InlineData("1 s")]
     [InlineData("-5s")]
     [InlineData("1.s5")]
+    [InlineData(".5s")]
+    [InlineData("1.s")]
+    [InlineData("1..5s")]
+    [InlineData("1.5.2s")]
     public void TryParse_RejectsMalformedDurations(string text) =>
         Assert.False(DurationParser.TryParse(text, out _));
+
+    [Fact]
+    public void TryParse_PositiveDurationBelowTickPrecision_IsOneTick()
+    {
+        Assert.True(DurationParser.TryParse("0.00001ms", out var duration));
+        Assert.Equal(TimeSpan.FromTicks(1), duration);
+    }
 }

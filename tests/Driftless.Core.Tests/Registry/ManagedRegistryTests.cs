@@ -12,20 +12,16 @@ public sealed class ManagedRegistryTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    /// <summary>One service <c>gw</c> (line 3) with <c>inputs: [a.conf]</c> (line 4); <paramref name="lines"/> start at line 5, indented under it.</summary>
-    private static string Gw(params string[] lines) =>
-        "version: 1\nservices:\n  gw:\n    inputs: [a.conf]\n" + string.Concat(lines.Select(line => $"    {line}\n"));
-
     private Task<DriftlessRegistry> LoadAsync(string yaml, Func<string, string?>? environment = null) => _files.LoadAsync(yaml, environment);
 
-    private Task<RegistryException> LoadFailsAsync(string yaml, Func<string, string?>? environment = null) => _files.LoadFailsAsync(yaml, environment);
+    private Task<RegistryException> LoadFailsAsync(RegistryCase @case) => _files.LoadFailsAsync(@case.Yaml, @case.Environment);
 
     [Fact]
     public async Task Load_ManagedSample_MapsEveryKeyToTheModel()
     {
         RegistrySamples.CreateManagedInputs(Dir);
 
-        var registry = await LoadAsync(RegistrySamples.Managed);
+        var registry = await LoadAsync(RegistryCases.ManagedSample.Yaml);
 
         Assert.Empty(registry.ComposeFiles);
         var gateway = registry.Find("gateway")!;
@@ -63,7 +59,7 @@ public sealed class ManagedRegistryTests : IDisposable
     [Fact]
     public async Task Load_OnlyManagedImage_DefaultsEverythingElse()
     {
-        var registry = await LoadAsync(Gw("managed: {image: gw:v1}"));
+        var registry = await LoadAsync(RegistryCases.OnlyManagedImage.Yaml);
 
         var gw = registry.Find("gw")!;
         var managed = gw.Managed!;
@@ -81,30 +77,30 @@ public sealed class ManagedRegistryTests : IDisposable
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("    inputs: []\n")]
-    public async Task Load_ManagedService_NeedsNoInputs(string inputs)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.ManagedWithoutInputs), MemberType = typeof(RegistryCases))]
+    public async Task Load_ManagedService_NeedsNoInputs(string name)
     {
-        var registry = await LoadAsync("version: 1\nservices:\n  gw:\n    managed: {image: gw:v1}\n" + inputs);
+        var registry = await LoadAsync(RegistryCases.Get(name).Yaml);
 
         Assert.Empty(Assert.Single(registry.Services).Inputs);
     }
 
     [Theory]
-    [InlineData("    inputs: []\n", 5, "must list at least one file or directory")]
-    [InlineData("", 3, "missing required key 'inputs'")]
-    public async Task Load_ComposeService_StillNeedsInputs(string inputs, int line, string problem)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.ComposeServiceWithoutInputs), MemberType = typeof(RegistryCases))]
+    public async Task Load_ComposeService_StillNeedsInputs(string name)
     {
-        var e = await LoadFailsAsync("version: 1\nservices:\n  web:\n    apply: restart\n" + inputs);
+        var @case = RegistryCases.Get(name);
 
-        Assert.Equal((line, "services.web.inputs"), (e.Line, e.KeyPath));
-        Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
+        var e = await LoadFailsAsync(@case);
+
+        Assert.Equal((@case.At!.Value.Line, "services.web.inputs"), (e.Line, e.KeyPath));
+        Assert.Contains(@case.Expect!, e.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Load_ServiceWithoutManaged_HasNoManagedSpec()
     {
-        var registry = await LoadAsync(Gw());
+        var registry = await LoadAsync(RegistryCases.ServiceWithoutManaged.Yaml);
 
         Assert.Null(registry.Find("gw")!.Managed);
     }
@@ -114,7 +110,7 @@ public sealed class ManagedRegistryTests : IDisposable
     {
         RegistrySamples.CreateManagedInputs(Dir);
 
-        var registry = await LoadAsync(RegistrySamples.Managed);
+        var registry = await LoadAsync(RegistryCases.ManagedSample.Yaml);
 
         Assert.False(File.Exists(Dir.PathOf("docker-compose.yml")));
         Assert.Empty(registry.ComposeFiles);
@@ -122,24 +118,21 @@ public sealed class ManagedRegistryTests : IDisposable
     }
 
     [Theory]
-    [InlineData("none")]
-    [InlineData("restart")]
-    [InlineData("recreate")]
-    public async Task Load_ManagedService_AcceptsAnyMode(string mode)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.ManagedModes), MemberType = typeof(RegistryCases))]
+    public async Task Load_ManagedService_AcceptsAnyMode(string name)
     {
-        var registry = await LoadAsync(Gw($"apply: {mode}", "managed: {image: gw:v1}"));
+        var @case = RegistryCases.Get(name);
 
-        Assert.Equal(mode, registry.Find("gw")!.Apply.Name());
+        var registry = await LoadAsync(@case.Yaml);
+
+        Assert.Equal(@case.Expect, registry.Find("gw")!.Apply.Name());
     }
 
     [Theory]
-    [InlineData("term")]
-    [InlineData("SIGTERM")]
-    [InlineData("sigterm")]
-    [InlineData("TERM")]
-    public async Task Load_StopSignal_IsNormalised(string written)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.StopSignals), MemberType = typeof(RegistryCases))]
+    public async Task Load_StopSignal_IsNormalised(string name)
     {
-        var registry = await LoadAsync(Gw("managed:", "  image: gw:v1", $"  stop_signal: {written}"));
+        var registry = await LoadAsync(RegistryCases.Get(name).Yaml);
 
         Assert.Equal("SIGTERM", registry.Find("gw")!.Managed!.StopSignal);
     }
@@ -147,7 +140,7 @@ public sealed class ManagedRegistryTests : IDisposable
     [Fact]
     public async Task Load_StopSignalNumber_IsRejectedLikeSignal()
     {
-        var e = await LoadFailsAsync(Gw("managed:", "  image: gw:v1", "  stop_signal: 15"));
+        var e = await LoadFailsAsync(RegistryCases.StopSignalNumber);
 
         Assert.Equal((7, 20), (e.Line, e.Column));
         Assert.Equal("services.gw.managed.stop_signal", e.KeyPath);
@@ -157,7 +150,7 @@ public sealed class ManagedRegistryTests : IDisposable
     [Fact]
     public async Task Load_ManagedAndContainer_IsRejected()
     {
-        var e = await LoadFailsAsync(Gw("container: edge-gw", "managed: {image: gw:v1}"));
+        var e = await LoadFailsAsync(RegistryCases.ManagedAndContainer);
 
         Assert.Equal((5, 5), (e.Line, e.Column));
         Assert.Equal("services.gw.container", e.KeyPath);
@@ -167,7 +160,7 @@ public sealed class ManagedRegistryTests : IDisposable
     [Fact]
     public async Task Load_ServiceStopGraceOnManaged_PointsUnderManaged()
     {
-        var e = await LoadFailsAsync(Gw("stop_grace: 5s", "managed: {image: gw:v1}"));
+        var e = await LoadFailsAsync(RegistryCases.ServiceStopGraceOnManaged);
 
         Assert.Equal((5, 5), (e.Line, e.Column));
         Assert.Equal("services.gw.stop_grace", e.KeyPath);
@@ -177,7 +170,7 @@ public sealed class ManagedRegistryTests : IDisposable
     [Fact]
     public async Task Load_ManagedWithoutImage_IsRejected()
     {
-        var e = await LoadFailsAsync(Gw("managed:", "  command: [a]"));
+        var e = await LoadFailsAsync(RegistryCases.ManagedWithoutImage);
 
         Assert.Equal((5, 5), (e.Line, e.Column));
         Assert.Equal("services.gw.managed.image", e.KeyPath);
@@ -185,11 +178,10 @@ public sealed class ManagedRegistryTests : IDisposable
     }
 
     [Theory]
-    [InlineData("image: \"\"")]
-    [InlineData("image: \"gw v2\"")]
-    public async Task Load_BadImage_IsRejected(string line)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.BadImages), MemberType = typeof(RegistryCases))]
+    public async Task Load_BadImage_IsRejected(string name)
     {
-        var e = await LoadFailsAsync(Gw("managed:", $"  {line}"));
+        var e = await LoadFailsAsync(RegistryCases.Get(name));
 
         Assert.Equal((6, 14), (e.Line, e.Column));
         Assert.Equal("services.gw.managed.image", e.KeyPath);
@@ -198,7 +190,7 @@ public sealed class ManagedRegistryTests : IDisposable
     [Fact]
     public async Task Load_ShellStringCommand_AsksForArgv()
     {
-        var e = await LoadFailsAsync(Gw("managed:", "  image: gw:v1", "  command: /bin/gateway --config /etc/gw"));
+        var e = await LoadFailsAsync(RegistryCases.ShellStringCommand);
 
         Assert.Equal((7, 16), (e.Line, e.Column));
         Assert.Equal("services.gw.managed.command", e.KeyPath);
@@ -208,38 +200,31 @@ public sealed class ManagedRegistryTests : IDisposable
     [Fact]
     public async Task Load_CommandArguments_MayBeEmptyStringsButTheProgramMayNot()
     {
-        var registry = await LoadAsync(Gw("managed:", "  image: gw:v1", "  command: [/bin/gw, \"\"]"));
-        Assert.Equal(["/bin/gw", string.Empty], registry.Find("gw")!.Managed!.Command);
+        var registry = await LoadAsync(RegistryCases.CommandWithEmptyArgument.Yaml);
+        Assert.Equal(["/bin/gw", string.Empty, "8080", "true"], registry.Find("gw")!.Managed!.Command);
 
-        var e = await LoadFailsAsync(Gw("managed:", "  image: gw:v1", "  command: [\"\", x]"));
+        var e = await LoadFailsAsync(RegistryCases.CommandWithEmptyProgram);
         Assert.Equal((7, 17), (e.Line, e.Column));
         Assert.Equal("services.gw.managed.command[0]", e.KeyPath);
     }
 
     [Theory]
-    [InlineData("\"8080\"", "invalid port mapping '8080'")]
-    [InlineData("\"0:80\"", "invalid port '0'")]
-    [InlineData("\"8080:70000\"", "invalid port '70000'")]
-    [InlineData("\"http:80\"", "invalid port 'http'")]
-    [InlineData("\"8080:80/sctp\"", "unknown protocol 'sctp'")]
-    [InlineData("\"1.2.3:80:80\"", "'1.2.3' in '1.2.3:80:80' is not an IP address")]
-    [InlineData("\"localhost:80:80\"", "'localhost' in 'localhost:80:80' is not an IP address")]
-    [InlineData("\"::1:80:80\"", "invalid port mapping '::1:80:80'")]
-    [InlineData("\"[zz]:80:80\"", "'zz' in '[zz]:80:80' is not an IPv6 address")]
-    [InlineData("\"1:2:3:4\"", "invalid port mapping '1:2:3:4'")]
-    public async Task Load_BadPort_NamesTheItem(string item, string problem)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.BadPorts), MemberType = typeof(RegistryCases))]
+    public async Task Load_BadPort_NamesTheItem(string name)
     {
-        var e = await LoadFailsAsync(Gw("managed:", "  image: gw:v1", $"  ports: [\"127.0.0.1:1:1\", {item}]"));
+        var @case = RegistryCases.Get(name);
+
+        var e = await LoadFailsAsync(@case);
 
         Assert.Equal((7, 32), (e.Line, e.Column));
         Assert.Equal("services.gw.managed.ports[1]", e.KeyPath);
-        Assert.StartsWith(problem, e.Problem, StringComparison.Ordinal);
+        Assert.StartsWith(@case.Expect!, e.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Load_DuplicateHostPort_IsRejected()
     {
-        var e = await LoadFailsAsync(Gw("managed:", "  image: gw:v1", "  ports: [\"8080:80\", \"8080:81\"]"));
+        var e = await LoadFailsAsync(RegistryCases.DuplicateHostPort);
 
         Assert.Equal("services.gw.managed.ports[1]", e.KeyPath);
         Assert.Contains("host port 8080/tcp is already published", e.Problem, StringComparison.Ordinal);
@@ -248,7 +233,7 @@ public sealed class ManagedRegistryTests : IDisposable
     [Fact]
     public async Task Load_RelativeContainerPath_IsRejected()
     {
-        var e = await LoadFailsAsync(Gw("managed:", "  image: gw:v1", "  volumes:", "    - ./configs:/etc/gw:ro", "    - ./data:data"));
+        var e = await LoadFailsAsync(RegistryCases.RelativeContainerPath);
 
         Assert.Equal((9, 11), (e.Line, e.Column));
         Assert.Equal("services.gw.managed.volumes[1]", e.KeyPath);
@@ -256,23 +241,22 @@ public sealed class ManagedRegistryTests : IDisposable
     }
 
     [Theory]
-    [InlineData("./a", "invalid volume './a'")]
-    [InlineData(":/etc/gw", "invalid volume ':/etc/gw'")]
-    [InlineData("./a:/b:rx", "unknown mount option 'rx'")]
-    [InlineData("./a:/b:ro:z", "invalid volume './a:/b:ro:z'")]
-    public async Task Load_BadVolume_IsRejected(string volume, string problem)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.BadVolumes), MemberType = typeof(RegistryCases))]
+    public async Task Load_BadVolume_IsRejected(string name)
     {
-        var e = await LoadFailsAsync(Gw("managed:", "  image: gw:v1", $"  volumes: [\"{volume}\"]"));
+        var @case = RegistryCases.Get(name);
+
+        var e = await LoadFailsAsync(@case);
 
         Assert.Equal((7, 17), (e.Line, e.Column));
         Assert.Equal("services.gw.managed.volumes[0]", e.KeyPath);
-        Assert.StartsWith(problem, e.Problem, StringComparison.Ordinal);
+        Assert.StartsWith(@case.Expect!, e.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Load_RelativeHostPath_ResolvesAgainstTheRegistryDirectory()
     {
-        var registry = await LoadAsync(Gw("managed:", "  image: gw:v1", "  volumes: [\"data/gw:/var/lib/gw:rw\", \"../up:/up\"]"));
+        var registry = await LoadAsync(RegistryCases.RelativeHostPath.Yaml);
 
         Assert.Equal(
             [new VolumeBinding(Path.Combine(Dir.Root, "data", "gw"), "/var/lib/gw", false), new VolumeBinding(Path.GetFullPath(Path.Combine(Dir.Root, "..", "up")), "/up", false)],
@@ -282,7 +266,7 @@ public sealed class ManagedRegistryTests : IDisposable
     [Fact]
     public async Task Load_MissingEnvironmentVariable_NamesKeyAndVariableButNoValue()
     {
-        var e = await LoadFailsAsync(Gw("managed:", "  image: gw:v1", "  env:", "    TOKEN: \"${GW_KEY}\"", "    DSN: \"postgres://u:${DB_PASSWORD}@db\""));
+        var e = await LoadFailsAsync(RegistryCases.MissingEnvironmentVariable);
 
         Assert.Equal((9, 14), (e.Line, e.Column));
         Assert.Equal("services.gw.managed.env.DSN", e.KeyPath);
@@ -294,7 +278,7 @@ public sealed class ManagedRegistryTests : IDisposable
     [Fact]
     public async Task Load_MalformedEnvironmentTemplate_DoesNotQuoteTheValue()
     {
-        var e = await LoadFailsAsync(Gw("managed:", "  image: gw:v1", "  env: {SECRET: \"hunter2${OPEN\"}"));
+        var e = await LoadFailsAsync(RegistryCases.MalformedEnvironmentTemplate);
 
         Assert.Equal("services.gw.managed.env.SECRET", e.KeyPath);
         Assert.StartsWith("malformed ${NAME} reference", e.Problem, StringComparison.Ordinal);
@@ -304,7 +288,7 @@ public sealed class ManagedRegistryTests : IDisposable
     [Fact]
     public async Task Load_EnvironmentValues_TakeScalarsAsWrittenAndQuotedEmpty()
     {
-        var registry = await LoadAsync(Gw("managed:", "  image: gw:v1", "  env: {N: 1.50, B: yes, E: \"\", D: cost $5}"));
+        var registry = await LoadAsync(RegistryCases.EnvironmentValuesAsWritten.Yaml);
 
         Assert.Equal(
             new Dictionary<string, string> { ["N"] = "1.50", ["B"] = "yes", ["E"] = string.Empty, ["D"] = "cost $5" },
@@ -312,41 +296,63 @@ public sealed class ManagedRegistryTests : IDisposable
     }
 
     [Theory]
-    [InlineData("env: {EMPTY: }", "services.gw.managed.env.EMPTY", "must be a string, number or boolean")]
-    [InlineData("env: {LIST: [a]}", "services.gw.managed.env.LIST", "must be a string, number or boolean")]
-    [InlineData("env: {\"A=B\": x}", "services.gw.managed.env.A=B", "invalid environment variable name 'A=B'")]
-    [InlineData("env: [A=B]", "services.gw.managed.env", "must be a mapping")]
-    public async Task Load_BadEnvironment_IsRejected(string line, string keyPath, string problem)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.BadEnvironments), MemberType = typeof(RegistryCases))]
+    public async Task Load_BadEnvironment_IsRejected(string name)
     {
-        var e = await LoadFailsAsync(Gw("managed:", "  image: gw:v1", $"  {line}"));
+        var @case = RegistryCases.Get(name);
+
+        var e = await LoadFailsAsync(@case);
 
         Assert.Equal(7, e.Line);
-        Assert.Equal(keyPath, e.KeyPath);
-        Assert.StartsWith(problem, e.Problem, StringComparison.Ordinal);
+        Assert.Equal(@case.KeyPath, e.KeyPath);
+        Assert.StartsWith(@case.Expect!, e.Problem, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("manged: {image: x}", 5, 5, "services.gw.manged", "did you mean 'managed'?")]
-    [InlineData("managed: {image: x, imgae: y}", 5, 25, "services.gw.managed.imgae", "did you mean 'image'?")]
-    [InlineData("managed: {image: x, stop_grce: 1s}", 5, 25, "services.gw.managed.stop_grce", "did you mean 'stop_grace'?")]
-    [InlineData("wiat: {min: 1s}", 5, 5, "services.gw.wiat", "did you mean 'wait'?")]
-    [InlineData("wait: {mni: 1s}", 5, 12, "services.gw.wait.mni", "did you mean 'min'?")]
-    public async Task Load_UnknownKey_SuggestsTheClosest(string line, int lineNumber, int column, string keyPath, string hint)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.UnknownManagedKeys), MemberType = typeof(RegistryCases))]
+    public async Task Load_UnknownKey_SuggestsTheClosest(string name)
     {
-        var e = await LoadFailsAsync(Gw(line));
+        var @case = RegistryCases.Get(name);
 
-        Assert.Equal((lineNumber, column), (e.Line, e.Column));
-        Assert.Equal(keyPath, e.KeyPath);
-        Assert.EndsWith(hint, e.Problem, StringComparison.Ordinal);
+        var e = await LoadFailsAsync(@case);
+
+        Assert.Equal(@case.At, (e.Line, e.Column));
+        Assert.Equal(@case.KeyPath, e.KeyPath);
+        Assert.EndsWith(@case.Expect!, e.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Load_ServiceWaitMaxBelowMin_IsRejected()
     {
-        var e = await LoadFailsAsync(Gw("wait: {min: 2s, max: 1s}"));
+        var e = await LoadFailsAsync(RegistryCases.ServiceWaitMaxBelowMin);
 
         Assert.Equal((5, 26), (e.Line, e.Column));
         Assert.Equal("services.gw.wait.max", e.KeyPath);
         Assert.Equal("must not be shorter than min (2s)", e.Problem);
+    }
+
+    [Fact]
+    public async Task Load_PortsAndAddresses_InEveryAcceptedSpelling()
+    {
+        var registry = await LoadAsync(RegistryCases.PortSpellings.Yaml);
+
+        Assert.Equal(
+            [
+                new PortBinding(string.Empty, 8080, 80, "tcp"),
+                new PortBinding(string.Empty, 8081, 81, "udp"),
+                new PortBinding("010.0.0.1", 80, 80, "tcp"),
+                new PortBinding("::ffff:1.2.3.4", 1, 1, "tcp"),
+                new PortBinding("1:2:3:4:5:6:7:8", 2, 2, "tcp"),
+            ],
+            registry.Find("gw")!.Managed!.Ports);
+    }
+
+    [Fact]
+    public async Task Load_DuplicateContainerPath_IsRejected()
+    {
+        var e = await LoadFailsAsync(RegistryCases.DuplicateContainerPath);
+
+        Assert.Equal("services.gw.managed.volumes[1]", e.KeyPath);
+        Assert.Equal("container path '/etc/gw' is already mounted", e.Problem);
     }
 }

@@ -5,7 +5,8 @@ namespace Driftless.Core.Tests.Registry;
 
 /// <summary>
 /// A temp directory holding <c>a.conf</c> and a <c>driftless.yaml</c> a test writes and loads; a load that must
-/// fail is checked for the documented exit code and the <c>file:line:column: key: problem</c> message shape.
+/// fail is checked for the documented exit code and the message shape: one <c>file:line:column: key: problem</c> line per
+/// error; the exception's FilePath/Line/Column/KeyPath/Problem are the first error's.
 /// </summary>
 internal sealed class RegistryFiles(Func<string, string?> environment) : IDisposable
 {
@@ -21,7 +22,8 @@ internal sealed class RegistryFiles(Func<string, string?> environment) : IDispos
     {
         var e = await Assert.ThrowsAsync<RegistryException>(() => LoadAsync(yaml, overrideEnvironment));
         Assert.Equal(ErrorKind.InvalidRegistry, e.Kind);
-        Assert.Equal($"{e.FilePath}:{e.Line}:{e.Column}: {e.KeyPath}: {e.Problem}", e.Message);
+        Assert.Equal($"{e.FilePath}:{e.Line}:{e.Column}: {e.KeyPath}: {e.Problem}", e.Message.Split('\n')[0]);
+        Assert.Equal(e.Errors.Select(error => error.ToString()), e.Message.Split('\n'));
         return e;
     }
 

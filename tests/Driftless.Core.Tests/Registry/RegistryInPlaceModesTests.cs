@@ -12,20 +12,17 @@ public sealed class RegistryInPlaceModesTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    /// <summary>One service <c>alloy</c> (line 3) with <c>inputs: [a.conf]</c> (line 4); <paramref name="lines"/> start at line 5, indented under it.</summary>
-    private static string Alloy(params string[] lines) =>
-        "version: 1\nservices:\n  alloy:\n    inputs: [a.conf]\n" + string.Concat(lines.Select(line => $"    {line}\n"));
-
     private Task<DriftlessRegistry> LoadAsync(string yaml, Func<string, string?>? environment = null) => _files.LoadAsync(yaml, environment);
 
-    private Task<RegistryException> LoadFailsAsync(string yaml, Func<string, string?>? environment = null) => _files.LoadFailsAsync(yaml, environment);
+    private Task<RegistryException> LoadFailsAsync(RegistryCase @case, Func<string, string?>? environment = null) =>
+        _files.LoadFailsAsync(@case.Yaml, environment ?? @case.Environment);
 
     [Fact]
     public async Task Load_InPlaceSample_MapsEveryNewKeyToTheModel()
     {
         RegistrySamples.CreateInputs(Dir);
 
-        var registry = await LoadAsync(RegistrySamples.InPlace);
+        var registry = await LoadAsync(RegistryCases.InPlaceSample.Yaml);
 
         Assert.Equal(["alloy", "nginx", "caddy"], registry.Services.Select(s => s.Name));
 
@@ -76,7 +73,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     {
         RegistrySamples.CreateInputs(Dir);
 
-        var registry = await LoadAsync(RegistrySamples.InPlace);
+        var registry = await LoadAsync(RegistryCases.InPlaceSample.Yaml);
 
         var everything = string.Join('\n', registry.Services.Select(s =>
             $"{s} {s.Reload} {string.Join(',', s.Reload?.Headers ?? new Dictionary<string, string>())} {s.Verify.Http} {string.Join(',', s.Verify.Http?.Headers ?? new Dictionary<string, string>())}"));
@@ -86,7 +83,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_InPlaceKeysLeftOut_TakeTheirDefaults()
     {
-        var registry = await LoadAsync(Alloy("apply: reload_http", "reload: {url: http://127.0.0.1:9090/reload}", "verify: {http: {url: http://127.0.0.1/}}"));
+        var registry = await LoadAsync(RegistryCases.InPlaceKeysLeftOut.Yaml);
 
         var alloy = registry.Services[0];
         Assert.Equal("POST", alloy.Reload!.Method);
@@ -105,36 +102,31 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     }
 
     [Theory]
-    [InlineData("SIGHUP", "SIGHUP")]
-    [InlineData("HUP", "SIGHUP")]
-    [InlineData("hup", "SIGHUP")]
-    [InlineData("SigHup", "SIGHUP")]
-    [InlineData("usr1", "SIGUSR1")]
-    [InlineData("SIGWINCH", "SIGWINCH")]
-    public async Task Load_Signal_AcceptsNamesWithOrWithoutSigInAnyCase_StoringSigForm(string written, string stored)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.Signals), MemberType = typeof(RegistryCases))]
+    public async Task Load_Signal_AcceptsNamesWithOrWithoutSigInAnyCase_StoringSigForm(string name)
     {
-        var registry = await LoadAsync(Alloy("apply: signal", $"signal: {written}"));
+        var @case = RegistryCases.Get(name);
 
-        Assert.Equal(stored, registry.Services[0].Signal);
+        var registry = await LoadAsync(@case.Yaml);
+
+        Assert.Equal(@case.Expect, registry.Services[0].Signal);
     }
 
     [Theory]
-    [InlineData("get", "GET")]
-    [InlineData("Patch", "PATCH")]
-    [InlineData("DELETE", "DELETE")]
-    public async Task Load_ReloadMethod_IsCaseInsensitive_StoredUpper(string written, string stored)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.ReloadMethods), MemberType = typeof(RegistryCases))]
+    public async Task Load_ReloadMethod_IsCaseInsensitive_StoredUpper(string name)
     {
-        var registry = await LoadAsync(Alloy("apply: reload_http", "reload:", "  url: https://alloy.internal/-/reload", $"  method: {written}"));
+        var @case = RegistryCases.Get(name);
 
-        Assert.Equal(stored, registry.Services[0].Reload!.Method);
+        var registry = await LoadAsync(@case.Yaml);
+
+        Assert.Equal(@case.Expect, registry.Services[0].Reload!.Method);
     }
 
     [Fact]
     public async Task Load_TemplatedUrl_IsKeptAsWritten()
     {
-        var registry = await LoadAsync(
-            Alloy("apply: reload_http", "reload: {url: \"http://${ALLOY_TOKEN}@127.0.0.1/-/reload\"}"),
-            name => name == "ALLOY_TOKEN" ? "x" : null);
+        var registry = await LoadAsync(RegistryCases.TemplatedUrl.Yaml, name => name == "ALLOY_TOKEN" ? "x" : null);
 
         Assert.Equal("http://${ALLOY_TOKEN}@127.0.0.1/-/reload", registry.Services[0].Reload!.Url);
     }
@@ -142,44 +134,41 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_EmptyEnvironmentValue_CountsAsSet()
     {
-        var registry = await LoadAsync(
-            Alloy("apply: reload_http", "reload: {url: http://127.0.0.1/, headers: {X-Key: \"${EMPTY}\"}}"),
-            name => name == "EMPTY" ? string.Empty : null);
+        var registry = await LoadAsync(RegistryCases.EmptyEnvironmentValue.Yaml, name => name == "EMPTY" ? string.Empty : null);
 
         Assert.Equal("${EMPTY}", registry.Services[0].Reload!.Headers["X-Key"]);
     }
 
     [Theory]
-    [InlineData("reload_http", "reload", "missing required key 'reload' (the endpoint to call); apply: reload_http needs it")]
-    [InlineData("signal", "signal", "missing required key 'signal' (the signal to send, e.g. SIGHUP); apply: signal needs it")]
-    [InlineData("exec", "exec", "missing required key 'exec' (the command to run in the container); apply: exec needs it")]
-    public async Task Load_RejectsInPlaceModeWithoutItsSetting_AtTheService(string mode, string key, string problem)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.InPlaceModeWithoutItsSetting), MemberType = typeof(RegistryCases))]
+    public async Task Load_RejectsInPlaceModeWithoutItsSetting_AtTheService(string name)
     {
-        var e = await LoadFailsAsync(Alloy($"apply: {mode}"));
+        var @case = RegistryCases.Get(name);
+
+        var e = await LoadFailsAsync(@case);
 
         Assert.Equal((3, 3), (e.Line, e.Column));
-        Assert.Equal($"services.alloy.{key}", e.KeyPath);
-        Assert.Equal(problem, e.Problem);
+        Assert.Equal(@case.KeyPath, e.KeyPath);
+        Assert.Equal(@case.Expect, e.Problem);
     }
 
     [Theory]
-    [InlineData("apply: restart", "reload: {url: http://127.0.0.1/}", "reload", "reload: is only used with apply: reload_http")]
-    [InlineData("apply: none", "reload: {url: http://127.0.0.1/}", "reload", "reload: is only used with apply: reload_http")]
-    [InlineData("apply: reload_http", "signal: HUP", "signal", "signal: is only used with apply: signal")]
-    [InlineData("apply: signal", "exec: [caddy, reload]", "exec", "exec: is only used with apply: exec")]
-    public async Task Load_RejectsModeSettingWithAnotherMode_AtItsKey(string apply, string setting, string key, string problem)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.ModeSettingWithAnotherMode), MemberType = typeof(RegistryCases))]
+    public async Task Load_RejectsModeSettingWithAnotherMode_AtItsKey(string name)
     {
-        var e = await LoadFailsAsync(Alloy(apply, setting));
+        var @case = RegistryCases.Get(name);
+
+        var e = await LoadFailsAsync(@case);
 
         Assert.Equal((6, 5), (e.Line, e.Column));
-        Assert.Equal($"services.alloy.{key}", e.KeyPath);
-        Assert.Equal(problem, e.Problem);
+        Assert.Equal(@case.KeyPath, e.KeyPath);
+        Assert.Equal(@case.Expect, e.Problem);
     }
 
     [Fact]
     public async Task Load_RejectsReloadWithoutApply_BecauseTheDefaultIsRestart()
     {
-        var e = await LoadFailsAsync(Alloy("reload: {url: http://127.0.0.1/}"));
+        var e = await LoadFailsAsync(RegistryCases.ReloadWithoutApply);
 
         Assert.Equal((5, 5), (e.Line, e.Column));
         Assert.Equal("reload: is only used with apply: reload_http", e.Problem);
@@ -188,7 +177,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsUnknownSignal_ListingNamesAndSuggesting()
     {
-        var e = await LoadFailsAsync(Alloy("apply: signal", "signal: SIGHUPP"));
+        var e = await LoadFailsAsync(RegistryCases.UnknownSignal);
 
         Assert.Equal((6, 13), (e.Line, e.Column));
         Assert.Equal("services.alloy.signal", e.KeyPath);
@@ -200,7 +189,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsUnknownSignalWithNothingClose_WithoutSuggestion()
     {
-        var e = await LoadFailsAsync(Alloy("apply: signal", "signal: RELOAD"));
+        var e = await LoadFailsAsync(RegistryCases.UnknownSignalWithNothingClose);
 
         Assert.StartsWith("unknown signal 'RELOAD'; use a POSIX name such as SIGHUP", e.Problem, StringComparison.Ordinal);
         Assert.DoesNotContain("did you mean", e.Problem, StringComparison.Ordinal);
@@ -209,7 +198,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsSignalNumber()
     {
-        var e = await LoadFailsAsync(Alloy("apply: signal", "signal: 1"));
+        var e = await LoadFailsAsync(RegistryCases.SignalNumber);
 
         Assert.Equal("services.alloy.signal", e.KeyPath);
         Assert.StartsWith("signal numbers are not accepted", e.Problem, StringComparison.Ordinal);
@@ -218,7 +207,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsEmptyExec()
     {
-        var e = await LoadFailsAsync(Alloy("apply: exec", "exec: []"));
+        var e = await LoadFailsAsync(RegistryCases.EmptyExec);
 
         Assert.Equal((6, 11), (e.Line, e.Column));
         Assert.Equal("services.alloy.exec", e.KeyPath);
@@ -228,7 +217,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsEmptyExecArgument_AtItsListItem()
     {
-        var e = await LoadFailsAsync(Alloy("apply: exec", "exec: [caddy, \"\"]"));
+        var e = await LoadFailsAsync(RegistryCases.EmptyExecArgument);
 
         Assert.Equal((6, 19), (e.Line, e.Column));
         Assert.Equal("services.alloy.exec[1]", e.KeyPath);
@@ -238,19 +227,20 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsExecGivenAsString()
     {
-        var e = await LoadFailsAsync(Alloy("apply: exec", "exec: caddy reload"));
+        var e = await LoadFailsAsync(RegistryCases.ExecGivenAsString);
 
         Assert.Equal("services.alloy.exec", e.KeyPath);
         Assert.Equal("must be a list (e.g. [a, b]), not 'caddy reload'", e.Problem);
     }
 
     [Theory]
-    [InlineData("restart", "fallback: recreate", "fallback")]
-    [InlineData("recreate", "on_stale_mount: fail", "on_stale_mount")]
-    [InlineData("none", "on_stale_mount: restart", "on_stale_mount")]
-    public async Task Load_RejectsEscalationKeysWithoutAnInPlaceMode(string mode, string setting, string key)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.EscalationKeysWithoutAnInPlaceMode), MemberType = typeof(RegistryCases))]
+    public async Task Load_RejectsEscalationKeysWithoutAnInPlaceMode(string name)
     {
-        var e = await LoadFailsAsync(Alloy($"apply: {mode}", setting));
+        var @case = RegistryCases.Get(name);
+        var (mode, key) = (name[(name.IndexOf(": ", StringComparison.Ordinal) + 2)..], @case.Expect);
+
+        var e = await LoadFailsAsync(@case);
 
         Assert.Equal((6, 5), (e.Line, e.Column));
         Assert.Equal($"services.alloy.{key}", e.KeyPath);
@@ -258,23 +248,21 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     }
 
     [Theory]
-    [InlineData("fallback: none", "unknown fallback mode 'none'; valid modes: restart, recreate")]
-    [InlineData("fallback: signal", "unknown fallback mode 'signal'; valid modes: restart, recreate")]
-    [InlineData("fallback: restrat", "unknown fallback mode 'restrat'; valid modes: restart, recreate (did you mean 'restart'?)")]
-    [InlineData("on_stale_mount: ignore", "unknown on_stale_mount action 'ignore'; valid actions: restart, recreate, fail")]
-    [InlineData("on_stale_mount: fial", "unknown on_stale_mount action 'fial'; valid actions: restart, recreate, fail (did you mean 'fail'?)")]
-    public async Task Load_RejectsUnknownEscalationValues(string setting, string problem)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.UnknownEscalationValues), MemberType = typeof(RegistryCases))]
+    public async Task Load_RejectsUnknownEscalationValues(string name)
     {
-        var e = await LoadFailsAsync(Alloy("apply: signal", "signal: HUP", setting));
+        var @case = RegistryCases.Get(name);
+
+        var e = await LoadFailsAsync(@case);
 
         Assert.Equal(7, e.Line);
-        Assert.Equal(problem, e.Problem);
+        Assert.Equal(@case.Expect, e.Problem);
     }
 
     [Fact]
     public async Task Load_RejectsUnknownApplyMode_ListingAllSixModes()
     {
-        var e = await LoadFailsAsync(Alloy("apply: reload"));
+        var e = await LoadFailsAsync(RegistryCases.UnknownApplyModeReload);
 
         Assert.Equal("services.alloy.apply", e.KeyPath);
         Assert.Equal("unknown apply mode 'reload'; valid modes: none, restart, recreate, reload_http, signal, exec (did you mean 'reload_http'?)", e.Problem);
@@ -283,7 +271,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsUnknownDependency_AtTheListItem_WithSuggestion()
     {
-        var e = await LoadFailsAsync(Alloy() + "  nginx:\n    inputs: [a.conf]\n    depends_on: [aloy]\n");
+        var e = await LoadFailsAsync(RegistryCases.UnknownDependency);
 
         Assert.Equal((7, 18), (e.Line, e.Column));
         Assert.Equal("services.nginx.depends_on[0]", e.KeyPath);
@@ -294,7 +282,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     public async Task Load_AcceptsDependencyOnAServiceDeclaredLater()
     {
         // 'caddy' is declared after 'nginx' depends on it: a forward reference is fine.
-        var registry = await LoadAsync(Alloy() + "  nginx:\n    inputs: [a.conf]\n    depends_on: [caddy]\n  caddy:\n    inputs: [a.conf]\n");
+        var registry = await LoadAsync(RegistryCases.DependencyDeclaredLater.Yaml);
 
         Assert.Equal(["caddy"], registry.Find("nginx")!.DependsOn);
     }
@@ -302,7 +290,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsSelfDependency_AtTheListItem()
     {
-        var e = await LoadFailsAsync(Alloy() + "  nginx:\n    inputs: [a.conf]\n    depends_on: [alloy, nginx]\n");
+        var e = await LoadFailsAsync(RegistryCases.SelfDependency);
 
         Assert.Equal((7, 25), (e.Line, e.Column));
         Assert.Equal("services.nginx.depends_on[1]", e.KeyPath);
@@ -312,7 +300,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsDuplicateDependency_AtTheSecondItem()
     {
-        var e = await LoadFailsAsync(Alloy() + "  nginx:\n    inputs: [a.conf]\n    depends_on:\n      - alloy\n      - alloy\n");
+        var e = await LoadFailsAsync(RegistryCases.DuplicateDependency);
 
         Assert.Equal((9, 9), (e.Line, e.Column));
         Assert.Equal("services.nginx.depends_on[1]", e.KeyPath);
@@ -322,24 +310,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsCycle_StartingAtTheFirstServiceOnACycle_TakingTheShortestWayBack()
     {
-        const string yaml = """
-            version: 1
-            services:
-              web:
-                inputs: [a.conf]
-                depends_on: [c]
-              a:
-                inputs: [a.conf]
-                depends_on: [b]
-              b:
-                inputs: [a.conf]
-                depends_on: [c]
-              c:
-                inputs: [a.conf]
-                depends_on: [web, a]
-            """;
-
-        var e = await LoadFailsAsync(yaml);
+        var e = await LoadFailsAsync(RegistryCases.TwoNodeCycle);
 
         Assert.Equal((5, 17), (e.Line, e.Column));
         Assert.Equal("services.web.depends_on", e.KeyPath);
@@ -349,24 +320,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsThreeNodeCycle_AtTheDependsOnOfItsFirstService_WithExactMessage()
     {
-        const string yaml = """
-            version: 1
-            services:
-              web:
-                inputs: [a.conf]
-                depends_on: [b]
-              a:
-                inputs: [a.conf]
-                depends_on: [b]
-              b:
-                inputs: [a.conf]
-                depends_on: [c]
-              c:
-                inputs: [a.conf]
-                depends_on: [a]
-            """;
-
-        var e = await LoadFailsAsync(yaml);
+        var e = await LoadFailsAsync(RegistryCases.ThreeNodeCycle);
 
         Assert.Equal((8, 17), (e.Line, e.Column));
         Assert.Equal("services.a.depends_on", e.KeyPath);
@@ -377,9 +331,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsUnsetEnvironmentVariable_NamingIt_WithoutPrintingAnyValue()
     {
-        var e = await LoadFailsAsync(
-            Alloy("apply: reload_http", "reload:", "  url: http://127.0.0.1:12345/-/reload", "  headers:", "    Authorization: \"Bearer ${USER_PART}${ALLOY_TOKEN}\""),
-            name => name == "USER_PART" ? "topsecret-value" : null);
+        var e = await LoadFailsAsync(RegistryCases.UnsetVariableInHeader);
 
         Assert.Equal((9, 24), (e.Line, e.Column));
         Assert.Equal("services.alloy.reload.headers.Authorization", e.KeyPath);
@@ -389,14 +341,13 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     }
 
     [Theory]
-    [InlineData("reload: {url: \"http://127.0.0.1/${PATH_PART}\"}", "services.alloy.reload.url")]
-    [InlineData("verify: {http: {url: \"http://${HOST}/health\"}}", "services.alloy.verify.http.url")]
-    [InlineData("verify: {http: {url: \"http://127.0.0.1/\", headers: {X-Key: \"${HEALTH}\"}}}", "services.alloy.verify.http.headers.X-Key")]
-    public async Task Load_RejectsUnsetEnvironmentVariable_InEveryTemplatedField(string setting, string keyPath)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.UnsetVariableInEveryTemplatedField), MemberType = typeof(RegistryCases))]
+    public async Task Load_RejectsUnsetEnvironmentVariable_InEveryTemplatedField(string name)
     {
-        var apply = setting.StartsWith("reload", StringComparison.Ordinal) ? "apply: reload_http" : "apply: restart";
+        var @case = RegistryCases.Get(name);
+        var keyPath = @case.KeyPath!;
 
-        var e = await LoadFailsAsync(Alloy(apply, setting), _ => null);
+        var e = await LoadFailsAsync(@case, _ => null);
 
         Assert.Equal(6, e.Line);
         Assert.Equal(keyPath, e.KeyPath);
@@ -404,13 +355,10 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Bearer ${ALLOY_TOKEN")]
-    [InlineData("Bearer ${}")]
-    [InlineData("Bearer ${1TOKEN}")]
-    [InlineData("Bearer ${ALLOY-TOKEN}")]
-    public async Task Load_RejectsMalformedVariableReference_WithoutQuotingTheTemplate(string header)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.MalformedVariableReferences), MemberType = typeof(RegistryCases))]
+    public async Task Load_RejectsMalformedVariableReference_WithoutQuotingTheTemplate(string name)
     {
-        var e = await LoadFailsAsync(Alloy("apply: reload_http", "reload:", "  url: http://127.0.0.1/", $"  headers: {{X-Key: \"{header}\"}}"));
+        var e = await LoadFailsAsync(RegistryCases.Get(name));
 
         Assert.Equal((8, 24), (e.Line, e.Column));
         Assert.Equal("services.alloy.reload.headers.X-Key", e.KeyPath);
@@ -419,12 +367,10 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     }
 
     [Theory]
-    [InlineData("ftp://127.0.0.1/reload")]
-    [InlineData("127.0.0.1:12345/-/reload")]
-    [InlineData("\"${ALLOY_URL}/-/reload\"")]
-    public async Task Load_RejectsReloadUrlWithoutHttpScheme(string url)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.ReloadUrlsWithoutHttpScheme), MemberType = typeof(RegistryCases))]
+    public async Task Load_RejectsReloadUrlWithoutHttpScheme(string name)
     {
-        var e = await LoadFailsAsync(Alloy("apply: reload_http", "reload:", $"  url: {url}"), _ => "http://x");
+        var e = await LoadFailsAsync(RegistryCases.Get(name), _ => "http://x");
 
         Assert.Equal((7, 12), (e.Line, e.Column));
         Assert.Equal("services.alloy.reload.url", e.KeyPath);
@@ -434,7 +380,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsReloadUrlWithoutHost()
     {
-        var e = await LoadFailsAsync(Alloy("apply: reload_http", "reload:", "  url: http://"));
+        var e = await LoadFailsAsync(RegistryCases.Get("BadUrls: no host"));
 
         Assert.Equal("services.alloy.reload.url", e.KeyPath);
         Assert.Equal("is not a valid URL", e.Problem);
@@ -443,7 +389,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsReloadWithoutUrl_AtTheReloadKey()
     {
-        var e = await LoadFailsAsync(Alloy("apply: reload_http", "reload:", "  method: POST"));
+        var e = await LoadFailsAsync(RegistryCases.ReloadWithoutUrl);
 
         Assert.Equal((6, 5), (e.Line, e.Column));
         Assert.Equal("services.alloy.reload.url", e.KeyPath);
@@ -453,7 +399,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsVerifyHttpWithoutUrl_AtTheHttpKey()
     {
-        var e = await LoadFailsAsync(Alloy("verify:", "  http: {expect_status: [200]}"));
+        var e = await LoadFailsAsync(RegistryCases.VerifyHttpWithoutUrl);
 
         Assert.Equal((6, 7), (e.Line, e.Column));
         Assert.Equal("services.alloy.verify.http.url", e.KeyPath);
@@ -461,24 +407,22 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     }
 
     [Theory]
-    [InlineData("700", "'700'")]
-    [InlineData("99", "'99'")]
-    [InlineData("\"200\"", "'200'")]
-    [InlineData("2xx", "'2xx'")]
-    [InlineData("-200", "'-200'")]
-    public async Task Load_RejectsExpectStatusOutsideHttpRange_AtTheListItem(string status, string described)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.ExpectStatusOutsideHttpRange), MemberType = typeof(RegistryCases))]
+    public async Task Load_RejectsExpectStatusOutsideHttpRange_AtTheListItem(string name)
     {
-        var e = await LoadFailsAsync(Alloy("apply: reload_http", "reload:", "  url: http://127.0.0.1/", $"  expect_status: [200, {status}]"));
+        var @case = RegistryCases.Get(name);
+
+        var e = await LoadFailsAsync(@case);
 
         Assert.Equal((8, 28), (e.Line, e.Column));
         Assert.Equal("services.alloy.reload.expect_status[1]", e.KeyPath);
-        Assert.Equal($"must be an HTTP status code from 100 to 599, not {described}", e.Problem);
+        Assert.Equal($"must be an HTTP status code from 100 to 599, not {@case.Expect}", e.Problem);
     }
 
     [Fact]
     public async Task Load_RejectsVerifyHttpExpectStatusOutOfRange()
     {
-        var e = await LoadFailsAsync(Alloy("verify:", "  http: {url: http://127.0.0.1/, expect_status: [600]}"));
+        var e = await LoadFailsAsync(RegistryCases.VerifyHttpExpectStatusOutOfRange);
 
         Assert.Equal("services.alloy.verify.http.expect_status[0]", e.KeyPath);
         Assert.Equal("must be an HTTP status code from 100 to 599, not '600'", e.Problem);
@@ -487,7 +431,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsUnknownHttpMethod_ListingMethods()
     {
-        var e = await LoadFailsAsync(Alloy("apply: reload_http", "reload:", "  url: http://127.0.0.1/", "  method: SEND"));
+        var e = await LoadFailsAsync(RegistryCases.UnknownHttpMethod);
 
         Assert.Equal((8, 15), (e.Line, e.Column));
         Assert.Equal("services.alloy.reload.method", e.KeyPath);
@@ -495,46 +439,43 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     }
 
     [Theory]
-    [InlineData("reload", "  methd: GET", "services.alloy.reload.methd", "did you mean 'method'?")]
-    [InlineData("verify", "  timout: 5s", "services.alloy.verify.timout", "did you mean 'timeout'?")]
-    [InlineData("verify", "  http: {url: http://127.0.0.1/, body: ok}", "services.alloy.verify.http.body", "did you mean 'body_contains'?")]
-    public async Task Load_RejectsUnknownNestedKeys_WithSuggestion(string parent, string line, string keyPath, string hint)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.UnknownNestedKeys), MemberType = typeof(RegistryCases))]
+    public async Task Load_RejectsUnknownNestedKeys_WithSuggestion(string name)
     {
-        var lines = parent == "reload"
-            ? new[] { "apply: reload_http", "reload:", "  url: http://127.0.0.1/", line }
-            : ["verify:", line];
+        var @case = RegistryCases.Get(name);
 
-        var e = await LoadFailsAsync(Alloy(lines));
+        var e = await LoadFailsAsync(@case);
 
-        Assert.Equal(keyPath, e.KeyPath);
-        Assert.EndsWith(hint, e.Problem, StringComparison.Ordinal);
+        Assert.Equal(@case.KeyPath, e.KeyPath);
+        Assert.EndsWith(@case.Expect!, e.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Load_RejectsUnknownServiceKey_SuggestingTheNewKeys()
     {
-        var e = await LoadFailsAsync(Alloy("depends: [x]"));
+        var e = await LoadFailsAsync(RegistryCases.UnknownServiceKeyDepends);
 
         Assert.Equal("services.alloy.depends", e.KeyPath);
         Assert.Equal("unknown key 'depends'; did you mean 'depends_on'?", e.Problem);
     }
 
     [Theory]
-    [InlineData("  timeout: soon", "services.alloy.reload.timeout", "invalid duration 'soon'; use a number with a unit, e.g. 500ms, 10s, 1m, 1m30s, 2h")]
-    [InlineData("  timeout: 0", "services.alloy.reload.timeout", "must be longer than 0")]
-    public async Task Load_RejectsBadReloadTimeout(string line, string keyPath, string problem)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.BadReloadTimeouts), MemberType = typeof(RegistryCases))]
+    public async Task Load_RejectsBadReloadTimeout(string name)
     {
-        var e = await LoadFailsAsync(Alloy("apply: reload_http", "reload:", "  url: http://127.0.0.1/", line));
+        var @case = RegistryCases.Get(name);
+
+        var e = await LoadFailsAsync(@case);
 
         Assert.Equal((8, 16), (e.Line, e.Column));
-        Assert.Equal(keyPath, e.KeyPath);
-        Assert.Equal(problem, e.Problem);
+        Assert.Equal(@case.KeyPath, e.KeyPath);
+        Assert.Equal(@case.Expect, e.Problem);
     }
 
     [Fact]
     public async Task Load_RejectsBadVerifyTimeout()
     {
-        var e = await LoadFailsAsync(Alloy("verify:", "  timeout: 30"));
+        var e = await LoadFailsAsync(RegistryCases.BadVerifyTimeout);
 
         Assert.Equal((6, 16), (e.Line, e.Column));
         Assert.Equal("services.alloy.verify.timeout", e.KeyPath);
@@ -544,7 +485,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsEmptyVerifyExec()
     {
-        var e = await LoadFailsAsync(Alloy("verify:", "  exec: []"));
+        var e = await LoadFailsAsync(RegistryCases.EmptyVerifyExec);
 
         Assert.Equal("services.alloy.verify.exec", e.KeyPath);
         Assert.StartsWith("must list the command and its arguments", e.Problem, StringComparison.Ordinal);
@@ -553,7 +494,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsHeaderRepeatedInAnotherCase()
     {
-        var e = await LoadFailsAsync(Alloy("apply: reload_http", "reload:", "  url: http://127.0.0.1/", "  headers: {X-Key: a, x-key: b}"));
+        var e = await LoadFailsAsync(RegistryCases.HeaderRepeatedInAnotherCase);
 
         Assert.Equal("services.alloy.reload.headers.x-key", e.KeyPath);
         Assert.Equal("header 'x-key' is already set as 'X-Key' (header names are case-insensitive)", e.Problem);
@@ -562,7 +503,7 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsInvalidHeaderName()
     {
-        var e = await LoadFailsAsync(Alloy("apply: reload_http", "reload:", "  url: http://127.0.0.1/", "  headers: {\"X Key\": a}"));
+        var e = await LoadFailsAsync(RegistryCases.InvalidHeaderName);
 
         Assert.Equal("services.alloy.reload.headers.X Key", e.KeyPath);
         Assert.StartsWith("invalid header name 'X Key'", e.Problem, StringComparison.Ordinal);
@@ -571,9 +512,48 @@ public sealed class RegistryInPlaceModesTests : IDisposable
     [Fact]
     public async Task Load_RejectsHeadersGivenAsList()
     {
-        var e = await LoadFailsAsync(Alloy("apply: reload_http", "reload:", "  url: http://127.0.0.1/", "  headers: [a]"));
+        var e = await LoadFailsAsync(RegistryCases.HeadersGivenAsList);
 
         Assert.Equal("services.alloy.reload.headers", e.KeyPath);
         Assert.Equal("must be a mapping, not a list", e.Problem);
+    }
+
+    [Theory]
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.BadUrls), MemberType = typeof(RegistryCases))]
+    public async Task Load_RejectsUrlThatIsNotOne_WithoutQuotingIt(string name)
+    {
+        var @case = RegistryCases.Get(name);
+
+        var e = await LoadFailsAsync(@case);
+
+        Assert.Equal(@case.KeyPath, e.KeyPath);
+        Assert.StartsWith(@case.Expect!, e.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_ExpectStatus_IsReadAsYamlReadsAnInteger()
+    {
+        var registry = await LoadAsync(RegistryCases.ExpectStatusSpellings.Yaml);
+
+        Assert.Equal([200, 300, 204], registry.Services[0].Reload!.ExpectStatus);
+    }
+
+    [Fact]
+    public async Task Load_RejectsHeaderValueWithLineBreak()
+    {
+        var e = await LoadFailsAsync(RegistryCases.HeaderValueWithLineBreak);
+
+        Assert.Equal("services.alloy.reload.headers.X-Key", e.KeyPath);
+        Assert.Equal("header values cannot contain line breaks", e.Problem);
+    }
+
+    [Fact]
+    public async Task Load_RejectsZeroVerifyTimeout_HoweverWritten()
+    {
+        var e = await LoadFailsAsync(RegistryCases.ZeroVerifyTimeout);
+
+        Assert.Equal("services.alloy.verify.timeout", e.KeyPath);
+        Assert.Equal("must be longer than 0", e.Problem);
     }
 }

@@ -15,9 +15,9 @@ public sealed class RegistryLoaderTests : IDisposable
         return new RegistryLoader().LoadAsync(path, CancellationToken.None);
     }
 
-    private async Task<RegistryException> LoadFailsAsync(string yaml)
+    private async Task<RegistryException> LoadFailsAsync(RegistryCase @case)
     {
-        var e = await Assert.ThrowsAsync<RegistryException>(() => LoadAsync(yaml));
+        var e = await Assert.ThrowsAsync<RegistryException>(() => LoadAsync(@case.Yaml));
         Assert.Equal(ErrorKind.InvalidRegistry, e.Kind);
         Assert.Equal(_dir.PathOf("driftless.yaml"), e.FilePath);
         Assert.StartsWith($"{e.FilePath}:{e.Line}:{e.Column}: ", e.Message, StringComparison.Ordinal);
@@ -29,7 +29,7 @@ public sealed class RegistryLoaderTests : IDisposable
     {
         RegistrySamples.CreateInputs(_dir);
 
-        var registry = await LoadAsync(RegistrySamples.Full);
+        var registry = await LoadAsync(RegistryCases.FullSample.Yaml);
 
         Assert.Equal(_dir.PathOf("driftless.yaml"), registry.FilePath);
         Assert.Equal(_dir.Root, registry.BaseDirectory);
@@ -65,7 +65,7 @@ public sealed class RegistryLoaderTests : IDisposable
         RegistrySamples.CreateInputs(_dir);
         _dir.Write("compose.yml", "services: {}\n");
 
-        var registry = await LoadAsync(RegistrySamples.Minimal + "\n    stop_grace: 1m30s\n");
+        var registry = await LoadAsync(RegistryCases.MinimalWithStopGrace.Yaml);
 
         Assert.Equal("mystackv2", registry.Project);
         // compose.yml outranks docker-compose.yml in compose's own discovery order.
@@ -82,7 +82,7 @@ public sealed class RegistryLoaderTests : IDisposable
     {
         _dir.Write("configs/web.conf", "x");
 
-        var registry = await LoadAsync(RegistrySamples.Minimal);
+        var registry = await LoadAsync(RegistryCases.MinimalSample.Yaml);
 
         Assert.Empty(registry.ComposeFiles);
     }
@@ -92,7 +92,7 @@ public sealed class RegistryLoaderTests : IDisposable
     {
         _dir.Write("configs/web.conf/main.conf", "x");
 
-        var registry = await LoadAsync(RegistrySamples.Minimal);
+        var registry = await LoadAsync(RegistryCases.MinimalSample.Yaml);
 
         Assert.Equal(InputKind.Directory, registry.Services[0].Inputs[0].Kind);
     }
@@ -111,17 +111,17 @@ public sealed class RegistryLoaderTests : IDisposable
     [Fact]
     public async Task Load_RejectsUnknownTopLevelKey_ListingValidKeys()
     {
-        var e = await LoadFailsAsync("version: 1\nfrobnicate: true\nservices: {}\n");
+        var e = await LoadFailsAsync(RegistryCases.UnknownTopLevelKey);
 
         Assert.Equal((2, 1), (e.Line, e.Column));
         Assert.Equal("frobnicate", e.KeyPath);
-        Assert.Equal("unknown key 'frobnicate'; valid keys: version, project, compose, state, tick, wait, agent, services", e.Problem);
+        Assert.Equal("unknown key 'frobnicate'; valid keys: version, project, compose, state, tick, wait, agent, history, services", e.Problem);
     }
 
     [Fact]
     public async Task Load_RejectsMisspelledTopLevelKey_WithSuggestion()
     {
-        var e = await LoadFailsAsync("version: 1\nservice:\n  web:\n    inputs: [a]\n");
+        var e = await LoadFailsAsync(RegistryCases.MisspelledTopLevelKey);
 
         Assert.Equal((2, 1), (e.Line, e.Column));
         Assert.Equal("service", e.KeyPath);
@@ -132,7 +132,7 @@ public sealed class RegistryLoaderTests : IDisposable
     public async Task Load_RejectsUnknownServiceKey_WithLineColumnAndSuggestion()
     {
         _dir.Write("a.conf", "x");
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inptus: [a.conf]\n");
+        var e = await LoadFailsAsync(RegistryCases.UnknownServiceKey);
 
         Assert.Equal((4, 5), (e.Line, e.Column));
         Assert.Equal("services.caddy.inptus", e.KeyPath);
@@ -144,7 +144,7 @@ public sealed class RegistryLoaderTests : IDisposable
     public async Task Load_RejectsUnknownVerifyKey_WithKeyPath()
     {
         _dir.Write("a.conf", "x");
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: [a.conf]\n    verify:\n      setle: 2s\n");
+        var e = await LoadFailsAsync(RegistryCases.UnknownVerifyKey);
 
         Assert.Equal((6, 7), (e.Line, e.Column));
         Assert.Equal("services.caddy.verify.setle", e.KeyPath);
@@ -155,7 +155,7 @@ public sealed class RegistryLoaderTests : IDisposable
     public async Task Load_RejectsUnknownApplyMode_ListingValidModes()
     {
         _dir.Write("a.conf", "x");
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: [a.conf]\n    apply: reboot\n");
+        var e = await LoadFailsAsync(RegistryCases.UnknownApplyMode);
 
         Assert.Equal((5, 12), (e.Line, e.Column));
         Assert.Equal("services.caddy.apply", e.KeyPath);
@@ -166,7 +166,7 @@ public sealed class RegistryLoaderTests : IDisposable
     public async Task Load_RejectsMisspelledApplyMode_WithSuggestion()
     {
         _dir.Write("a.conf", "x");
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: [a.conf]\n    apply: restrat\n");
+        var e = await LoadFailsAsync(RegistryCases.MisspelledApplyMode);
 
         Assert.Contains("valid modes: none, restart, recreate, reload_http, signal, exec", e.Problem, StringComparison.Ordinal);
         Assert.Contains("did you mean 'restart'?", e.Problem, StringComparison.Ordinal);
@@ -175,7 +175,7 @@ public sealed class RegistryLoaderTests : IDisposable
     [Fact]
     public async Task Load_RejectsYamlSyntaxError_WithPosition()
     {
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: [a.conf\n    apply: restart\n");
+        var e = await LoadFailsAsync(RegistryCases.YamlSyntaxError);
 
         Assert.True(e.Line >= 4, $"line {e.Line}");
         Assert.True(e.Column >= 1);
@@ -186,7 +186,7 @@ public sealed class RegistryLoaderTests : IDisposable
     [Fact]
     public async Task Load_RejectsBadIndentation_AsSyntaxError()
     {
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: [a]\n   apply: restart\n");
+        var e = await LoadFailsAsync(RegistryCases.BadIndentation);
 
         Assert.Equal(5, e.Line);
         Assert.StartsWith("YAML syntax error: ", e.Problem, StringComparison.Ordinal);
@@ -196,7 +196,7 @@ public sealed class RegistryLoaderTests : IDisposable
     public async Task Load_RejectsDuplicateKey_WithKeyPath()
     {
         _dir.Write("a.conf", "x");
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: [a.conf]\n    apply: none\n    apply: restart\n");
+        var e = await LoadFailsAsync(RegistryCases.DuplicateKey);
 
         Assert.Equal((6, 5), (e.Line, e.Column));
         Assert.Equal("services.caddy.apply", e.KeyPath);
@@ -207,7 +207,7 @@ public sealed class RegistryLoaderTests : IDisposable
     public async Task Load_RejectsDuplicateService_WithKeyPath()
     {
         _dir.Write("a.conf", "x");
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: [a.conf]\n  caddy:\n    inputs: [a.conf]\n");
+        var e = await LoadFailsAsync(RegistryCases.DuplicateService);
 
         Assert.Equal((5, 3), (e.Line, e.Column));
         Assert.Equal("services.caddy", e.KeyPath);
@@ -217,7 +217,7 @@ public sealed class RegistryLoaderTests : IDisposable
     public async Task Load_RejectsMissingInput_AtItsListItem()
     {
         _dir.Write("a.conf", "x");
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs:\n      - a.conf\n      - missing.conf\n");
+        var e = await LoadFailsAsync(RegistryCases.MissingInput);
 
         Assert.Equal((6, 9), (e.Line, e.Column));
         Assert.Equal("services.caddy.inputs[1]", e.KeyPath);
@@ -229,7 +229,7 @@ public sealed class RegistryLoaderTests : IDisposable
     {
         File.CreateSymbolicLink(_dir.PathOf("gone.conf"), _dir.PathOf("nowhere.conf"));
 
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: [gone.conf]\n");
+        var e = await LoadFailsAsync(RegistryCases.DanglingSymlinkInput);
 
         Assert.Equal((4, 14), (e.Line, e.Column));
         Assert.Equal("services.caddy.inputs[0]", e.KeyPath);
@@ -253,7 +253,7 @@ public sealed class RegistryLoaderTests : IDisposable
             return;
         }
 
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: [secret.conf]\n");
+        var e = await LoadFailsAsync(RegistryCases.UnreadableInput);
 
         Assert.Equal((4, 14), (e.Line, e.Column));
         Assert.Equal("services.caddy.inputs[0]", e.KeyPath);
@@ -264,7 +264,7 @@ public sealed class RegistryLoaderTests : IDisposable
     public async Task Load_RejectsFileDeclaredAsDirectory()
     {
         _dir.Write("a.conf", "x");
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: [a.conf/]\n");
+        var e = await LoadFailsAsync(RegistryCases.FileDeclaredAsDirectory);
 
         Assert.Equal("services.caddy.inputs[0]", e.KeyPath);
         Assert.Contains("declared as a directory", e.Problem, StringComparison.Ordinal);
@@ -273,7 +273,7 @@ public sealed class RegistryLoaderTests : IDisposable
     [Fact]
     public async Task Load_RejectsVersion2()
     {
-        var e = await LoadFailsAsync("version: 2\nservices: {}\n");
+        var e = await LoadFailsAsync(RegistryCases.Version2);
 
         Assert.Equal((1, 10), (e.Line, e.Column));
         Assert.Equal("version", e.KeyPath);
@@ -283,7 +283,7 @@ public sealed class RegistryLoaderTests : IDisposable
     [Fact]
     public async Task Load_RejectsMissingVersion()
     {
-        var e = await LoadFailsAsync("services:\n  web:\n    inputs: [a]\n");
+        var e = await LoadFailsAsync(RegistryCases.MissingVersion);
 
         Assert.Equal((1, 1), (e.Line, e.Column));
         Assert.Equal("version", e.KeyPath);
@@ -293,33 +293,30 @@ public sealed class RegistryLoaderTests : IDisposable
     [Fact]
     public async Task Load_RejectsQuotedVersion()
     {
-        var e = await LoadFailsAsync("version: \"1\"\nservices: {}\n");
+        var e = await LoadFailsAsync(RegistryCases.QuotedVersion);
 
         Assert.Equal("version", e.KeyPath);
         Assert.Equal("must be the number 1, not '1'", e.Problem);
     }
 
     [Theory]
-    [InlineData("10")]
-    [InlineData("10x")]
-    [InlineData("1.5.2s")]
-    [InlineData("-1s")]
-    [InlineData("s")]
-    public async Task Load_RejectsBadDuration(string duration)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.BadDurations), MemberType = typeof(RegistryCases))]
+    public async Task Load_RejectsBadDuration(string name)
     {
+        var @case = RegistryCases.Get(name);
         _dir.Write("a.conf", "x");
-        var e = await LoadFailsAsync($"version: 1\nservices:\n  caddy:\n    inputs: [a.conf]\n    stop_grace: {duration}\n");
+        var e = await LoadFailsAsync(@case);
 
         Assert.Equal((5, 17), (e.Line, e.Column));
         Assert.Equal("services.caddy.stop_grace", e.KeyPath);
-        Assert.Equal($"invalid duration '{duration}'; use a number with a unit, e.g. 500ms, 10s, 1m, 1m30s, 2h", e.Problem);
+        Assert.Equal($"invalid duration '{@case.Expect}'; use a number with a unit, e.g. 500ms, 10s, 1m, 1m30s, 2h", e.Problem);
     }
 
     [Fact]
     public async Task Load_RejectsBadSettleDuration()
     {
         _dir.Write("a.conf", "x");
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: [a.conf]\n    verify:\n      settle: soon\n");
+        var e = await LoadFailsAsync(RegistryCases.BadSettleDuration);
 
         Assert.Equal((6, 15), (e.Line, e.Column));
         Assert.Equal("services.caddy.verify.settle", e.KeyPath);
@@ -328,7 +325,7 @@ public sealed class RegistryLoaderTests : IDisposable
     [Fact]
     public async Task Load_RejectsEmptyServices()
     {
-        var e = await LoadFailsAsync("version: 1\nservices: {}\n");
+        var e = await LoadFailsAsync(RegistryCases.EmptyServices);
 
         Assert.Equal((2, 11), (e.Line, e.Column));
         Assert.Equal("services", e.KeyPath);
@@ -338,7 +335,7 @@ public sealed class RegistryLoaderTests : IDisposable
     [Fact]
     public async Task Load_RejectsMissingServices()
     {
-        var e = await LoadFailsAsync("version: 1\n");
+        var e = await LoadFailsAsync(RegistryCases.MissingServices);
 
         Assert.Equal("services", e.KeyPath);
         Assert.Contains("missing required key 'services'", e.Problem, StringComparison.Ordinal);
@@ -348,7 +345,7 @@ public sealed class RegistryLoaderTests : IDisposable
     public async Task Load_RejectsInputsGivenAsString()
     {
         _dir.Write("a.conf", "x");
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: a.conf\n");
+        var e = await LoadFailsAsync(RegistryCases.InputsGivenAsString);
 
         Assert.Equal((4, 13), (e.Line, e.Column));
         Assert.Equal("services.caddy.inputs", e.KeyPath);
@@ -358,7 +355,7 @@ public sealed class RegistryLoaderTests : IDisposable
     [Fact]
     public async Task Load_RejectsEmptyInputs()
     {
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    inputs: []\n");
+        var e = await LoadFailsAsync(RegistryCases.EmptyInputs);
 
         Assert.Equal((4, 13), (e.Line, e.Column));
         Assert.Equal("services.caddy.inputs", e.KeyPath);
@@ -368,7 +365,7 @@ public sealed class RegistryLoaderTests : IDisposable
     [Fact]
     public async Task Load_RejectsServiceWithoutInputs()
     {
-        var e = await LoadFailsAsync("version: 1\nservices:\n  caddy:\n    apply: none\n");
+        var e = await LoadFailsAsync(RegistryCases.ServiceWithoutInputs);
 
         Assert.Equal((3, 3), (e.Line, e.Column));
         Assert.Equal("services.caddy.inputs", e.KeyPath);
@@ -379,7 +376,7 @@ public sealed class RegistryLoaderTests : IDisposable
     public async Task Load_RejectsInvalidServiceName()
     {
         _dir.Write("a.conf", "x");
-        var e = await LoadFailsAsync("version: 1\nservices:\n  _caddy:\n    inputs: [a.conf]\n");
+        var e = await LoadFailsAsync(RegistryCases.InvalidServiceName);
 
         Assert.Equal((3, 3), (e.Line, e.Column));
         Assert.Equal("services._caddy", e.KeyPath);
@@ -390,7 +387,7 @@ public sealed class RegistryLoaderTests : IDisposable
     public async Task Load_RejectsMissingComposeFile()
     {
         _dir.Write("a.conf", "x");
-        var e = await LoadFailsAsync("version: 1\ncompose:\n  files: [compose.prod.yml]\nservices:\n  web:\n    inputs: [a.conf]\n");
+        var e = await LoadFailsAsync(RegistryCases.MissingComposeFile);
 
         Assert.Equal((3, 11), (e.Line, e.Column));
         Assert.Equal("compose.files[0]", e.KeyPath);
@@ -401,7 +398,7 @@ public sealed class RegistryLoaderTests : IDisposable
     public async Task Load_RejectsInvalidExplicitProjectName_SuggestingTheNormalisedOne()
     {
         _dir.Write("a.conf", "x");
-        var e = await LoadFailsAsync("version: 1\nproject: My_App\nservices:\n  web:\n    inputs: [a.conf]\n");
+        var e = await LoadFailsAsync(RegistryCases.InvalidExplicitProjectName);
 
         Assert.Equal((2, 10), (e.Line, e.Column));
         Assert.Equal("project", e.KeyPath);
@@ -409,11 +406,10 @@ public sealed class RegistryLoaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("# only a comment\n")]
-    public async Task Load_RejectsEmptyFile(string yaml)
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.EmptyFiles), MemberType = typeof(RegistryCases))]
+    public async Task Load_RejectsEmptyFile(string name)
     {
-        var e = await LoadFailsAsync(yaml);
+        var e = await LoadFailsAsync(RegistryCases.Get(name));
 
         Assert.Equal((1, 1), (e.Line, e.Column));
         Assert.Contains("empty", e.Problem, StringComparison.Ordinal);
@@ -422,7 +418,7 @@ public sealed class RegistryLoaderTests : IDisposable
     [Fact]
     public async Task Load_RejectsTopLevelList()
     {
-        var e = await LoadFailsAsync("- version: 1\n");
+        var e = await LoadFailsAsync(RegistryCases.TopLevelList);
 
         Assert.Equal((1, 1), (e.Line, e.Column));
         Assert.Null(e.KeyPath);
@@ -438,6 +434,57 @@ public sealed class RegistryLoaderTests : IDisposable
 
         Assert.Equal(0, e.Line);
         Assert.Equal($"{path}: registry file not found", e.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.ZeroDurations), MemberType = typeof(RegistryCases))]
+    public async Task Load_ZeroDuration_MayBeWrittenAsAnyYamlZero(string name)
+    {
+        _dir.Write("a.conf", "x");
+
+        var registry = await LoadAsync(RegistryCases.Get(name).Yaml);
+
+        Assert.Equal(TimeSpan.Zero, registry.Services[0].StopGrace);
+        Assert.Equal(TimeSpan.Zero, registry.Services[0].Verify.Settle);
+    }
+
+    [Theory]
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.VersionSpellings), MemberType = typeof(RegistryCases))]
+    [MemberData(nameof(RegistryCases.NamesOf), nameof(RegistryCases.Typing), MemberType = typeof(RegistryCases))]
+    public async Task Load_TypesScalarsAsYamlDoes_NamesMustBeStrings_TextTakesNumbers(string name)
+    {
+        var @case = RegistryCases.Get(name);
+        _dir.Write("a.conf", "x");
+
+        if (@case.IsValid)
+        {
+            await LoadAsync(@case.Yaml);
+            return;
+        }
+
+        var e = await LoadFailsAsync(@case);
+        Assert.Equal(@case.KeyPath, e.KeyPath);
+        Assert.StartsWith(@case.Expect ?? string.Empty, e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_RejectsBlankInput_AsEmpty()
+    {
+        var e = await LoadFailsAsync(RegistryCases.BlankInput);
+
+        Assert.Equal((4, 14), (e.Line, e.Column));
+        Assert.Equal("services.caddy.inputs[0]", e.KeyPath);
+        Assert.Equal("input path is empty", e.Problem);
+    }
+
+    [Fact]
+    public async Task Load_RejectsSecondYamlDocument_Alone()
+    {
+        _dir.Write("a.conf", "x");
+        var e = await LoadFailsAsync(RegistryCases.TwoDocuments);
+
+        Assert.Equal((6, 1), (e.Line, e.Column));
+        Assert.Equal("the registry file must hold exactly one YAML document", Assert.Single(e.Errors).Problem);
     }
 
     private static bool CanOpen(string path)

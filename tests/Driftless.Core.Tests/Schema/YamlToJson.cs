@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using YamlDotNet.Core;
+using Driftless.Core.Registry;
 using YamlDotNet.RepresentationModel;
 
 namespace Driftless.Core.Tests.Schema;
 
 /// <summary>
-/// YAML to JSON with YAML 1.2 core-schema typing: plain scalars that look like integers, booleans or null become
-/// those JSON types; quoted scalars stay strings (so <c>version: "1"</c> is a string, as the loader sees it).
+/// YAML to JSON as an editor's YAML language server hands a document to a JSON schema: YAML 1.2 core-schema typing
+/// (<see cref="YamlScalars"/>, the same the parser follows), so <c>version: "1"</c> is a string, <c>200.0</c> a float
+/// (not an integer) and <c>true</c> a boolean. Only the first document is converted: a schema judges one document.
 /// </summary>
 internal static class YamlToJson
 {
@@ -15,7 +16,7 @@ internal static class YamlToJson
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        return ToJson(stream.Documents[0].RootNode)?.ToJsonString() ?? "null";
+        return stream.Documents.Count == 0 ? "null" : ToJson(stream.Documents[0].RootNode)?.ToJsonString() ?? "null";
     }
 
     private static JsonNode? ToJson(YamlNode node) => node switch
@@ -29,20 +30,21 @@ internal static class YamlToJson
 
     private static JsonNode? Scalar(YamlScalarNode scalar)
     {
-        var value = scalar.Value ?? string.Empty;
-        if (scalar.Style != ScalarStyle.Plain)
+        var text = scalar.Value ?? string.Empty;
+        switch (YamlScalars.Classify(scalar))
         {
-            return JsonValue.Create(value);
+            case YamlScalars.Kind.Null:
+                return null;
+            case YamlScalars.Kind.Boolean:
+                return JsonValue.Create(text is "true" or "True" or "TRUE");
+            case YamlScalars.Kind.Integer when YamlScalars.TryGetInteger(scalar, out var integer):
+                return JsonNode.Parse(integer.ToString(CultureInfo.InvariantCulture));
+            case YamlScalars.Kind.Float when YamlScalars.TryGetNumber(scalar, out var number):
+                // Written with a fraction, so the schema sees a float, as a YAML editor does ("integer" then fails).
+                var json = number.ToString("R", CultureInfo.InvariantCulture);
+                return JsonNode.Parse(json.Contains('.', StringComparison.Ordinal) || json.Contains('E', StringComparison.Ordinal) ? json : json + ".0");
+            default:
+                return JsonValue.Create(text);
         }
-
-        return value switch
-        {
-            "" or "~" or "null" or "Null" or "NULL" => null,
-            "true" or "True" or "TRUE" => JsonValue.Create(true),
-            "false" or "False" or "FALSE" => JsonValue.Create(false),
-            _ when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer) => JsonValue.Create(integer),
-            _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && value.Any(char.IsAsciiDigit) => JsonValue.Create(number),
-            _ => JsonValue.Create(value),
-        };
     }
 }

@@ -72,6 +72,33 @@ public sealed class BadRegistryTests(RunningAppFixture fixture) : IClassFixture<
         await AssertNothingChangedAsync();
     }
 
+    [Fact]
+    public async Task BadRegistry_WithSeveralMistakes_ReportsEveryOne_InLineOrder_Exit65()
+    {
+        var stack = fixture.Stack;
+        var yaml = $"version: 1\nproject: {stack.Project}\ntick: soon\nservices:\n  app:\n    inptus: [configs/app.conf]\n    apply: reboot\n";
+        var path = stack.Dir.Write("bad-several.yaml", yaml);
+        string[] expected =
+        [
+            $"{path}:3:7: tick: invalid duration 'soon'; use a number with a unit, e.g. 500ms, 10s, 1m, 1m30s, 2h",
+            $"{path}:6:5: services.app.inptus: unknown key 'inptus'; did you mean 'inputs'?",
+            $"{path}:7:12: services.app.apply: unknown apply mode 'reboot'; valid modes: none, restart, recreate, reload_http, signal, exec",
+        ];
+
+        foreach (var command in new[] { "plan", "apply" })
+        {
+            var result = await DriftlessCli.RunAsync(command, "-f", path);
+
+            Assert.True(result.ExitCode == 65, $"{command}: {result.Describe()}");
+            Assert.StartsWith("driftless: ", result.Stderr, StringComparison.Ordinal);
+            var lines = result.Stderr.TrimEnd('\n').Split('\n').Select(line => line.StartsWith("driftless: ", StringComparison.Ordinal) ? line["driftless: ".Length..] : line);
+            Assert.Equal(expected, lines);
+            Assert.Equal(string.Empty, result.Stdout);
+        }
+
+        await AssertNothingChangedAsync();
+    }
+
     [Theory]
     [InlineData("apply", "--bogus")]
     [InlineData("plan", "--output", "yaml")]
