@@ -72,9 +72,11 @@ public sealed class AgentHost : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Logging.ClearProviders();
-        // Request lines carry paths and queries only, but keep ASP.NET's per-request chatter out of an agent's log.
+        // Request lines carry paths and queries only, but keep ASP.NET's per-request chatter out of an agent's log,
+        // and the bearer scheme's too (it logs under its own type name: challenged, not authenticated).
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddFilter(typeof(BearerTokenHandler).FullName, LogLevel.Warning);
         options.ConfigureLogging?.Invoke(builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -94,7 +96,7 @@ public sealed class AgentHost : IAsyncDisposable
             }
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Services.AddSingleton(token);
+        builder.Services.AddAgentApi(token);
         options.AddAgent(builder.Services);
 
         var app = builder.Build();

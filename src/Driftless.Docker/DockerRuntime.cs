@@ -22,7 +22,6 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
     private readonly TimeSpan pingTimeout;
     private readonly ComposeCli compose;
     private readonly ILogger logger;
-    private readonly ProcessViewReader viewReader;
     private readonly ManagedContainerOps managed;
 
     public DockerRuntime(string endpoint, ObservationMode mode, TimeSpan pingTimeout, TimeSpan requestTimeout, ComposeCli compose, ILogger<DockerRuntime> logger)
@@ -32,7 +31,6 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
         this.pingTimeout = pingTimeout;
         this.compose = compose;
         this.logger = logger;
-        viewReader = new ProcessViewReader(logger);
         try
         {
             client = new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).WithTimeout(requestTimeout).Build();
@@ -100,25 +98,16 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
         }
     }
 
-    public async Task<ProcessView> ObserveAsync(
-        RuntimeContainer container,
-        IReadOnlyList<InputSpec> inputs,
-        ContentHash desired,
-        string baseDirectory,
-        CancellationToken cancellationToken)
+    public IContainerFiles FilesOf(RuntimeContainer container)
     {
         ArgumentNullException.ThrowIfNull(container);
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(desired);
         if (!container.Running || container.Pid <= 0)
         {
-            Log.NotRunning(logger, container.ShortId);
-            return ProcessViewReader.NotRunning(
-                container, inputs, desired, mode == ObservationMode.Exec ? ObservationMethod.Exec : ObservationMethod.ProcRoot);
+            // A stopped container's process sees nothing and nothing is read; only the method is reported.
+            return mode == ObservationMode.Exec ? new ExecFileSystem(client, Endpoint, container.Id) : new ProcRootFileSystem(container.Pid);
         }
 
-        var fileSystem = ChooseFileSystem(container);
-        return await viewReader.ReadAsync(fileSystem, container, inputs, desired, Path.GetFullPath(baseDirectory), cancellationToken);
+        return ChooseFileSystem(container);
     }
 
     public async Task RestartAsync(string containerId, TimeSpan stopGrace, CancellationToken cancellationToken)
@@ -199,7 +188,7 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
         compose.Dispose();
     }
 
-    private IContainerFileSystem ChooseFileSystem(RuntimeContainer container)
+    private IContainerFiles ChooseFileSystem(RuntimeContainer container)
     {
         if (mode == ObservationMode.Exec)
         {

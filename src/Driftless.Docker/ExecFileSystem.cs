@@ -2,6 +2,7 @@ using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Driftless.Core.Errors;
+using Driftless.Core.Paths;
 using Driftless.Core.Runtime;
 
 namespace Driftless.Docker;
@@ -10,7 +11,7 @@ namespace Driftless.Docker;
 /// Reads with exec inside the container (same mount namespace as its processes). Commands are argv
 /// arrays, never a shell line. Needs <c>cat</c> and <c>find</c> in the image; <c>stat</c> is optional.
 /// </summary>
-internal sealed class ExecFileSystem(DockerClient client, string endpoint, string containerId) : IContainerFileSystem
+internal sealed class ExecFileSystem(DockerClient client, string endpoint, string containerId) : IContainerFiles
 {
     private readonly ContainerExec exec = new(client, endpoint, containerId);
 
@@ -19,7 +20,8 @@ internal sealed class ExecFileSystem(DockerClient client, string endpoint, strin
 
     public ObservationMethod Method => ObservationMethod.Exec;
 
-    public async Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The bytes come back whole through exec's output stream (cat has no partial reads to offer).</summary>
+    public async Task<Stream?> OpenReadAsync(string path, CancellationToken cancellationToken)
     {
         var result = await RunAsync(["cat", "--", path], cancellationToken);
         if (result.CommandMissing)
@@ -29,7 +31,7 @@ internal sealed class ExecFileSystem(DockerClient client, string endpoint, strin
                 $"cannot read files of container {containerId[..Math.Min(12, containerId.Length)]} by exec: `cat` is not in its image ({result.Stderr.Trim()})");
         }
 
-        return result.ExitCode == 0 ? result.Stdout : null;
+        return result.ExitCode == 0 ? new MemoryStream(result.Stdout, writable: false) : null;
     }
 
     public async Task<IReadOnlyList<string>> ListFilesAsync(string directory, CancellationToken cancellationToken)

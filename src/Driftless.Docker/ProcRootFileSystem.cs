@@ -1,9 +1,10 @@
+using Driftless.Core.Paths;
 using Driftless.Core.Runtime;
 
 namespace Driftless.Docker;
 
 /// <summary>Reads through <c>/proc/&lt;pid&gt;/root</c> on the engine host: the process's own mount namespace, no exec.</summary>
-internal sealed class ProcRootFileSystem(long pid) : IContainerFileSystem
+internal sealed class ProcRootFileSystem(long pid) : IContainerFiles
 {
     private readonly string root = $"/proc/{pid}/root";
 
@@ -38,21 +39,21 @@ internal sealed class ProcRootFileSystem(long pid) : IContainerFileSystem
         }
     }
 
-    public async Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)
+    public Task<Stream?> OpenReadAsync(string path, CancellationToken cancellationToken)
     {
         var hostPath = Resolve(path);
-        if (hostPath is null || !UnixFileIdentity.TryGet(hostPath, followSymlinks: false, out var status) || !status.IsRegularFile)
+        if (hostPath is null || !UnixFileStat.TryGet(hostPath, followSymlinks: false, out var status) || !status.IsRegularFile)
         {
-            return null;
+            return Task.FromResult<Stream?>(null);
         }
 
         try
         {
-            return await File.ReadAllBytesAsync(hostPath, cancellationToken);
+            return Task.FromResult<Stream?>(new FileStream(hostPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return null;
+            return Task.FromResult<Stream?>(null);
         }
     }
 
@@ -60,7 +61,7 @@ internal sealed class ProcRootFileSystem(long pid) : IContainerFileSystem
     {
         var found = new List<string>();
         var resolved = Resolve(directory);
-        if (resolved is not null && UnixFileIdentity.TryGet(resolved, followSymlinks: false, out var status) && status.IsDirectory)
+        if (resolved is not null && UnixFileStat.TryGet(resolved, followSymlinks: false, out var status) && status.IsDirectory)
         {
             Walk(directory.Length > 1 ? directory.TrimEnd('/') : directory, resolved, [], found, cancellationToken);
         }
@@ -74,7 +75,7 @@ internal sealed class ProcRootFileSystem(long pid) : IContainerFileSystem
         var identities = new Dictionary<string, FileIdentity>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
-            if (Resolve(path) is { } hostPath && UnixFileIdentity.Identity(hostPath) is { } identity)
+            if (Resolve(path) is { } hostPath && UnixFileStat.Identity(hostPath) is { } identity)
             {
                 identities[path] = identity;
             }
@@ -85,12 +86,12 @@ internal sealed class ProcRootFileSystem(long pid) : IContainerFileSystem
 
     /// <summary>The host path reaching <paramref name="containerPath"/> with every symlink resolved inside the container.</summary>
     private string? Resolve(string containerPath) =>
-        SymlinkResolver.Resolve(containerPath, ReadLink) is { } resolved ? root + resolved : null;
+        RealPath.Resolve(containerPath, ReadLink) is { } resolved ? root + resolved : null;
 
     private string? ReadLink(string containerPath)
     {
         var hostPath = root + containerPath;
-        if (!UnixFileIdentity.TryGet(hostPath, followSymlinks: false, out var status) || !status.IsSymlink)
+        if (!UnixFileStat.TryGet(hostPath, followSymlinks: false, out var status) || !status.IsSymlink)
         {
             return null;
         }
@@ -109,7 +110,7 @@ internal sealed class ProcRootFileSystem(long pid) : IContainerFileSystem
     private void Walk(string containerDirectory, string hostDirectory, HashSet<FileIdentity> ancestors, List<string> found, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (UnixFileIdentity.Identity(hostDirectory) is not { } identity || !ancestors.Add(identity))
+        if (UnixFileStat.Identity(hostDirectory) is not { } identity || !ancestors.Add(identity))
         {
             return;
         }
@@ -139,7 +140,7 @@ internal sealed class ProcRootFileSystem(long pid) : IContainerFileSystem
         foreach (var name in names)
         {
             var containerPath = containerDirectory == "/" ? "/" + name : containerDirectory + "/" + name;
-            if (Resolve(containerPath) is not { } hostPath || !UnixFileIdentity.TryGet(hostPath, followSymlinks: false, out var status))
+            if (Resolve(containerPath) is not { } hostPath || !UnixFileStat.TryGet(hostPath, followSymlinks: false, out var status))
             {
                 continue;
             }

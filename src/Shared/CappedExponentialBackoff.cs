@@ -21,8 +21,4 @@ internal readonly record struct CappedExponentialBackoff(TimeSpan First, TimeSpa
         var ticks = First.Ticks <= Cap.Ticks >> exponent ? First.Ticks << exponent : Cap.Ticks;
         return TimeSpan.FromTicks(Math.Min(ticks, Cap.Ticks));
     }
-
-    /// <summary>The delay after <paramref name="previous"/>: doubled, at most <see cref="Cap"/>.</summary>
-    public TimeSpan Next(TimeSpan previous) =>
-        previous <= TimeSpan.Zero ? First : TimeSpan.FromTicks(Math.Min(previous.Ticks > Cap.Ticks / 2 ? Cap.Ticks : previous.Ticks * 2, Cap.Ticks));
 }

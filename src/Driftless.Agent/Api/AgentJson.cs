@@ -17,7 +17,6 @@ namespace Driftless.Agent.Api;
 [JsonSerializable(typeof(AgentStatus))]
 [JsonSerializable(typeof(HistoryResponse))]
 [JsonSerializable(typeof(ReconcileResult))]
-[JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(HealthResponse))]
 internal sealed partial class AgentJson : JsonSerializerContext;
 
@@ -28,8 +27,5 @@ internal sealed class SnakeCaseEnumConverter<TEnum>() : JsonStringEnumConverter<
 /// <summary><c>GET /v1/history</c>: newest first.</summary>
 internal sealed record HistoryResponse(IReadOnlyList<ApplyEvent> Events);
 
-/// <summary>The one error shape of the API, for every status from 400 to 503 (unknown routes included).</summary>
-internal sealed record ApiError(string Error, int Status);
-
-/// <summary><c>GET /healthz</c>: the process is up and serving.</summary>
+/// <summary><c>GET /healthz</c> while the agent is healthy.</summary>
 internal sealed record HealthResponse(string Status);

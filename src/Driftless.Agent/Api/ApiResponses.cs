@@ -26,23 +26,4 @@ internal static class ApiResponses
         var typeInfo = (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
         await JsonSerializer.SerializeAsync(context.Response.Body, value, typeInfo, context.RequestAborted);
     }
-
-    /// <summary>The API's one error shape: <c>{"error": "...", "status": N}</c>.</summary>
-    public static Task WriteErrorAsync(HttpContext context, int status, string message) =>
-        WriteJsonAsync(context, status, new ApiError(message, status));
-
-    /// <summary>The message for a status that no handler explained (unknown route, wrong method).</summary>
-    public static string DefaultMessage(HttpContext context, int status) => status switch
-    {
-        StatusCodes.Status404NotFound => $"no such endpoint: {context.Request.Path}",
-        StatusCodes.Status405MethodNotAllowed => $"method {context.Request.Method} is not allowed on {context.Request.Path}",
-        StatusCodes.Status413PayloadTooLarge => "request body too large",
-        _ => ReasonPhrase(status),
-    };
-
-    private static string ReasonPhrase(int status)
-    {
-        var phrase = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
-        return string.IsNullOrEmpty(phrase) ? $"HTTP {status}" : phrase.ToLowerInvariant();
-    }
 }

@@ -65,9 +65,6 @@ internal sealed class BodyLimitMiddleware(RequestDelegate next)
     {
         // The rest of the body is not wanted: close the connection instead of draining it.
         context.Response.Headers.Connection = "close";
-        return ApiResponses.WriteErrorAsync(
-            context,
-            StatusCodes.Status413PayloadTooLarge,
-            $"request body too large: the limit is {AgentApi.MaxRequestBodyBytes} bytes (1 MiB)");
+        return ApiProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ApiProblems.BodyTooLargeDetail);
     }
 }

@@ -3,7 +3,7 @@ using Driftless.Core.Registry;
 namespace Driftless.Agent.Watching;
 
 /// <summary>
-/// consul-template debounce for one key (a service, or the registry file): fires after <see cref="WaitSpec.Min"/>
+/// A debounce for one key (a service, or the registry file): fires after <see cref="WaitSpec.Min"/>
 /// of quiet, and at the latest <see cref="WaitSpec.Max"/> after the first event of a burst, so a file that keeps
 /// changing still gets applied. Min 0 fires at once. Timed by a <see cref="TimeProvider"/> so tests need no sleeps.
 /// </summary>

@@ -18,8 +18,7 @@ namespace Driftless.Configuration.Postgres;
 /// </summary>
 public sealed class PostgresChangeListener : IAsyncDisposable
 {
-    private static readonly TimeSpan InitialReconnectDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(10);
+    private static readonly CappedExponentialBackoff Reconnect = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
 
     private readonly PostgresSourceOptions _options;
     private readonly PostgresDocumentStore _store;
@@ -142,7 +141,7 @@ public sealed class PostgresChangeListener : IAsyncDisposable
 
     private async Task ListenLoopAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        var delay = InitialReconnectDelay;
+        var failures = 0;
         var lostConnection = false;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -155,7 +154,7 @@ public sealed class PostgresChangeListener : IAsyncDisposable
                     await listen.ExecuteNonQueryAsync(cancellationToken);
                 }
 
-                delay = InitialReconnectDelay;
+                failures = 0;
                 _listening.TrySetResult();
                 if (lostConnection)
                 {
@@ -181,6 +180,7 @@ public sealed class PostgresChangeListener : IAsyncDisposable
                 // The first attempt counts as "finished" for StartAsync: polling covers the outage.
                 _listening.TrySetResult();
                 lostConnection = true;
+                var delay = Reconnect.Delay(++failures);
                 PostgresLog.ListenerConnectionLost(_logger, delay, ex);
                 try
                 {
@@ -191,7 +191,6 @@ public sealed class PostgresChangeListener : IAsyncDisposable
                     return;
                 }
 
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxReconnectDelay.Ticks));
             }
         }
     }

@@ -1,5 +1,6 @@
 using Driftless.Core.Execution;
 using Driftless.Core.Hashing;
+using Driftless.Core.Observation;
 using Driftless.Core.Planning;
 using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
@@ -21,6 +22,7 @@ public sealed class ConvergencePass : IConvergencePass
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PlanGatherer _gatherer;
+    private readonly ProcessObserver _observer;
 
     public ConvergencePass(IContainerRuntime runtime, HttpClient http, IStateStore store, TimeProvider time, ILoggerFactory loggers)
     {
@@ -34,7 +36,8 @@ public sealed class ConvergencePass : IConvergencePass
         _store = store;
         _time = time;
         _logger = loggers.CreateLogger<ConvergencePass>();
-        _gatherer = new PlanGatherer(runtime, new ContentHasher());
+        _observer = new ProcessObserver(runtime, loggers.CreateLogger<ProcessObserver>());
+        _gatherer = new PlanGatherer(runtime, new ContentHasher(), _observer);
     }
 
     public Task<Plan> PlanAsync(DriftlessRegistry registry, IReadOnlyCollection<string> services, CancellationToken cancellationToken) =>
@@ -50,7 +53,7 @@ public sealed class ConvergencePass : IConvergencePass
         var plan = await PlanAsync(registry, services, cancellationToken);
         var executor = new Executor(
             ApplyStrategies.For(_runtime, _http),
-            new Verifier(_runtime, _http, _time),
+            new Verifier(_runtime, _observer, _http, _time),
             _store,
             _time,
             _logger,

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Driftless.Core.Hashing;
+using Driftless.Core.Observation;
+using Driftless.Core.Paths;
 using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
 
@@ -106,23 +107,11 @@ public sealed class Doctor
     private static IEnumerable<DoctorFinding> CheckMounts(DriftlessRegistry registry, ServiceSpec service, RuntimeContainer container)
     {
         var baseDirectory = RealPath.Resolve(registry.BaseDirectory);
-        var mounts = container.Mounts
-            .Where(m => m.Source.Length > 0 && m.Destination.Length > 0)
-            .Select(m => new HostMount(m, RealPath.Resolve(m.Source)))
-            .ToList();
+        var mounts = BindMounts.Of(container.Mounts);
         foreach (var input in service.Inputs)
         {
             var path = RealPath.Resolve(input.FullPath);
-            HostMount? covering = null;
-            foreach (var mount in mounts)
-            {
-                if (Covers(mount.Source, path) && (covering is null || mount.Source.Length > covering.Source.Length))
-                {
-                    covering = mount;
-                }
-            }
-
-            if (covering is not null)
+            if (mounts.Covering(path) is { } covering)
             {
                 if (SingleFileMount(baseDirectory, service, input.Declared, covering) is { } finding)
                 {
@@ -133,7 +122,7 @@ public sealed class Doctor
             }
 
             // A directory input may be served file by file (mounts inside it); the process view reports the gaps.
-            var inside = input.Kind == InputKind.Directory ? mounts.Where(m => Covers(path, m.Source)).ToList() : [];
+            var inside = input.Kind == InputKind.Directory ? mounts.Inside(path).ToList() : [];
             if (inside.Count == 0)
             {
                 var hostDirectory = Display(baseDirectory, input.Kind == InputKind.Directory ? path : Path.GetDirectoryName(path)!);
@@ -289,9 +278,6 @@ public sealed class Doctor
             $"make the endpoint reachable from where driftless runs (publish the port, e.g. `ports: [\"127.0.0.1:{uri.Port.ToString(CultureInfo.InvariantCulture)}:{uri.Port.ToString(CultureInfo.InvariantCulture)}\"]`){orFallback}");
     }
 
-    private static bool Covers(string source, string path) =>
-        source == "/" || string.Equals(source, path, StringComparison.Ordinal) || path.StartsWith(source + "/", StringComparison.Ordinal);
-
     /// <summary>A host directory as the user writes it in compose: <c>./configs/</c> beside the registry, else absolute.</summary>
     private static string Display(string baseDirectory, string directory)
     {
@@ -300,11 +286,9 @@ public sealed class Doctor
             return "./";
         }
 
-        return Covers(baseDirectory, directory) ? "./" + Relative(baseDirectory, directory) + "/" : directory.TrimEnd('/') + "/";
+        return BindMounts.Covers(baseDirectory, directory) ? "./" + Relative(baseDirectory, directory) + "/" : directory.TrimEnd('/') + "/";
     }
 
     private static string Relative(string baseDirectory, string path) =>
-        Covers(baseDirectory, path) ? Path.GetRelativePath(baseDirectory, path).Replace('\\', '/') : path;
-
-    private sealed record HostMount(MountInfo Mount, string Source);
+        BindMounts.Covers(baseDirectory, path) ? Path.GetRelativePath(baseDirectory, path).Replace('\\', '/') : path;
 }

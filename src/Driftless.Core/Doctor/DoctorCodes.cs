@@ -1,7 +1,7 @@
 namespace Driftless.Core.Doctor;
 
 /// <summary>The stable <see cref="DoctorFinding.Code"/> values (documented in docs/json-output.md).</summary>
-public static class DoctorCodes
+internal static class DoctorCodes
 {
     public const string SingleFileMount = "single_file_mount";
     public const string InputNotMounted = "input_not_mounted";

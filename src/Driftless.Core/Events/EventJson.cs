@@ -7,7 +7,7 @@ namespace Driftless.Core.Events;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ApplyEvent))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
-public sealed partial class EventJson : JsonSerializerContext
+internal partial class EventJson : JsonSerializerContext
 {
     public static string Serialize(ApplyEvent applyEvent) => JsonSerializer.Serialize(applyEvent, Default.ApplyEvent);
 

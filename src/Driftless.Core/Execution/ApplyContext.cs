@@ -8,7 +8,7 @@ namespace Driftless.Core.Execution;
 /// <param name="Registry">The registry being converged.</param>
 /// <param name="Item">The plan item for the service.</param>
 /// <param name="Applied">Applied records of every service as of now (updated as the run advances).</param>
-public sealed record ApplyContext(
+internal sealed record ApplyContext(
     DriftlessRegistry Registry,
     PlanItem Item,
     IReadOnlyDictionary<string, AppliedRecord> Applied);

@@ -151,10 +151,12 @@ internal sealed class Executor(
             if (startedId is { } id)
             {
                 await store.CompleteAsync(id, applyEvent, advance, cancellationToken);
+                Interlocked.Increment(ref run.Recorded);
             }
-            else
+            else if (!AlreadyRecorded(item, applyEvent))
             {
                 await store.RecordAsync(applyEvent, advance, cancellationToken);
+                Interlocked.Increment(ref run.Recorded);
             }
 
             if (advance is not null)
@@ -180,10 +182,22 @@ internal sealed class Executor(
         Log.Outcome(logger, item.Service.Name, applyEvent.Result, applyEvent.ModeUsed ?? applyEvent.Mode, applyEvent.OldHash, applyEvent.NewHash, applyEvent.DurationMs);
     }
 
+    /// <summary>
+    /// A no-op that confirms what the service's newest event already says (same content, same container) adds
+    /// nothing to the history: a cron'd <c>apply</c> or an agent's ticks leave state.db as it is until something changes.
+    /// </summary>
+    private static bool AlreadyRecorded(PlanItem item, ApplyEvent applyEvent) =>
+        applyEvent.Result == EventResult.Noop
+        && item.LastEvent is { Result: EventResult.Noop or EventResult.Applied or EventResult.Escalated or EventResult.Adopted } last
+        && last.NewHash == applyEvent.NewHash
+        && (last.NewContainerId ?? last.ContainerId) == applyEvent.ContainerId;
+
     /// <summary>The shared state of one run; each service's task completes its <see cref="Done"/> entry (null result = skipped).</summary>
     private sealed class Run(Plan plan, ConcurrentDictionary<string, AppliedRecord> applied, int parallelism) : IDisposable
     {
         public int Failures;
+
+        public int Recorded;
 
         public ConcurrentDictionary<string, AppliedRecord> Applied { get; } = applied;
 

@@ -8,7 +8,7 @@ namespace Driftless.Core.Execution;
 /// <see cref="Runtime.ModeUnavailableException"/> (a <c>fallback:</c> may take over); a mode that ran and
 /// was refused returns a <see cref="ModeResult.Failure"/> (fail closed, no fallback).
 /// </summary>
-public interface IApplyStrategy
+internal interface IApplyStrategy
 {
     ApplyMode Mode { get; }
 

@@ -6,7 +6,7 @@ using Driftless.Core.Runtime;
 namespace Driftless.Core.Execution;
 
 /// <summary>
-/// <c>recreate</c> for a managed service — the graceful roll-forward of harmony Ch5: stop the exact old
+/// <c>recreate</c> for a managed service — a graceful roll-forward: stop the exact old
 /// container by its id (stop signal → grace → SIGKILL), remove it, then create and start the new one.
 /// Roll-forward only: when the new container cannot start, the old one is not brought back; the
 /// service is Failed until the spec is fixed.

@@ -6,8 +6,9 @@ using Driftless.Core.Runtime;
 namespace Driftless.Core.Execution;
 
 /// <summary>
-/// <c>apply: recreate</c> — hash-in-spec (task.0024): a compose override in the state directory puts
-/// <c>io.driftless.config-hash</c> on the service, then compose recreates only that service.
+/// <c>apply: recreate</c> — hash-in-spec. Compose recreates a container only when its spec changes, never
+/// for a bind-mounted file's content, so a compose override in the state directory puts the content hash in
+/// the label <c>io.driftless.config-hash</c>, then compose recreates only that service.
 /// A managed service is replaced by Driftless itself instead (<see cref="ManagedReplace"/>).
 /// </summary>
 internal sealed class RecreateStrategy(IContainerRuntime runtime) : IApplyStrategy

@@ -6,7 +6,7 @@ namespace Driftless.Core.Execution;
 
 /// <summary>
 /// <c>apply: reload_http</c> — e.g. Alloy's <c>POST /-/reload</c>. An endpoint that cannot be reached
-/// (refused, timeout, DNS) makes the mode unavailable, so a <c>fallback:</c> may run (task.0024); an
+/// (refused, timeout, DNS) makes the mode unavailable, so a <c>fallback:</c> may run; an
 /// endpoint that answers outside <c>expect_status</c> has rejected the config: that fails closed.
 /// </summary>
 internal sealed class ReloadHttpStrategy(HttpClient http) : IApplyStrategy

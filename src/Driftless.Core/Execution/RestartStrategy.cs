@@ -4,7 +4,7 @@ using Driftless.Core.Runtime;
 
 namespace Driftless.Core.Execution;
 
-/// <summary><c>apply: restart</c> — engine restart; re-resolves single-file bind mounts (bug.0017).</summary>
+/// <summary><c>apply: restart</c> — engine restart. A restart re-resolves single-file bind mounts, so it also cures a mount pinned to an old inode.</summary>
 internal sealed class RestartStrategy(IContainerRuntime runtime) : IApplyStrategy
 {
     private static readonly TimeSpan DefaultGrace = TimeSpan.FromSeconds(10);

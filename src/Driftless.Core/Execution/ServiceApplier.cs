@@ -56,7 +56,8 @@ internal sealed class ServiceApplier(IReadOnlyDictionary<ApplyMode, IApplyStrate
         VerificationResult verification;
         try
         {
-            verification = await verifier.VerifyAsync(context.Registry, item.Service, item.Desired, restarted: mode.StartsProcess(), cancellationToken);
+            var restarted = mode.StartsProcess();
+            verification = await verifier.VerifyAsync(context.Registry, item.Service, item.Desired, restarted, restarted ? null : item.Container, cancellationToken);
         }
         catch (DriftlessException ex) when (ex is not EngineUnreachableException)
         {

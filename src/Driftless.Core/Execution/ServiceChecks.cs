@@ -9,8 +9,7 @@ namespace Driftless.Core.Execution;
 internal sealed class ServiceChecks(IContainerRuntime runtime, HttpClient http, TimeProvider time)
 {
     private const int MaxBodyBytes = 64 * 1024;
-    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(2);
+    private static readonly CappedExponentialBackoff Backoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Null when every configured check passed; otherwise the last failure.</summary>
@@ -22,8 +21,7 @@ internal sealed class ServiceChecks(IContainerRuntime runtime, HttpClient http, 
         }
 
         var started = time.GetTimestamp();
-        var delay = FirstDelay;
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             var failure = await CheckOnceAsync(verify, containerId, cancellationToken);
             if (failure is null)
@@ -31,13 +29,13 @@ internal sealed class ServiceChecks(IContainerRuntime runtime, HttpClient http, 
                 return null;
             }
 
+            var delay = Backoff.Delay(attempt);
             if (time.GetElapsedTime(started) + delay > verify.Timeout)
             {
                 return string.Create(CultureInfo.InvariantCulture, $"{failure} (retried for {verify.Timeout.TotalSeconds:0.###}s)");
             }
 
             await Task.Delay(delay, time, cancellationToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
         }
     }
 

@@ -3,7 +3,7 @@ using Driftless.Core.Runtime;
 namespace Driftless.Core.Execution;
 
 /// <summary>The verdict of one verification: the container and view it saw, or why it failed.</summary>
-public sealed record VerificationResult(RuntimeContainer? Container, ProcessView? View, string? Failure)
+internal sealed record VerificationResult(RuntimeContainer? Container, ProcessView? View, string? Failure)
 {
     public bool Succeeded => Failure is null;
 

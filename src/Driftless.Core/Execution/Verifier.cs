@@ -1,4 +1,5 @@
 using Driftless.Core.Hashing;
+using Driftless.Core.Observation;
 using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
 
@@ -9,7 +10,7 @@ namespace Driftless.Core.Execution;
 /// apply (re)started it, stay running for the settle window — its process must see exactly the desired
 /// content, and the optional <c>verify.http</c> / <c>verify.exec</c> checks must pass within <c>verify.timeout</c>.
 /// </summary>
-internal sealed class Verifier(IContainerRuntime runtime, HttpClient http, TimeProvider time)
+internal sealed class Verifier(IContainerRuntime runtime, ProcessObserver observer, HttpClient http, TimeProvider time)
 {
     private readonly ServiceChecks _checks = new(runtime, http, time);
 
@@ -17,12 +18,14 @@ internal sealed class Verifier(IContainerRuntime runtime, HttpClient http, TimeP
     /// <param name="service">The service applied.</param>
     /// <param name="desired">What its process must see.</param>
     /// <param name="restarted">The apply (re)started the container (restart, recreate): the settle window applies.</param>
+    /// <param name="before">The container before an in-place apply: it must still be the same process afterwards.</param>
     /// <param name="cancellationToken">Cancels verification.</param>
     public async Task<VerificationResult> VerifyAsync(
         DriftlessRegistry registry,
         ServiceSpec service,
         ContentHash desired,
         bool restarted,
+        RuntimeContainer? before,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -38,6 +41,16 @@ internal sealed class Verifier(IContainerRuntime runtime, HttpClient http, TimeP
         if (!container.Running)
         {
             return VerificationResult.Fail(NotRunning(container), container);
+        }
+
+        if (!restarted && before is not null
+            && (container.Id != before.Id || container.StartedAt != before.StartedAt || container.RestartCount != before.RestartCount))
+        {
+            // The process died during an in-place reload and something started it again: it may see the new files,
+            // but the reload did not happen as configured, and the next bad config would crash-loop it.
+            return VerificationResult.Fail(
+                $"container {container.ShortId} restarted during the in-place {service.Apply.Name()} (restart count {container.RestartCount}, started {container.StartedAt:O})",
+                container);
         }
 
         if (restarted && service.Verify.Settle > TimeSpan.Zero)
@@ -61,7 +74,7 @@ internal sealed class Verifier(IContainerRuntime runtime, HttpClient http, TimeP
             container = settled;
         }
 
-        var view = await runtime.ObserveAsync(container, service.Inputs, desired, registry.BaseDirectory, cancellationToken);
+        var view = await observer.ObserveAsync(container, service.Inputs, desired, registry.BaseDirectory, cancellationToken);
         if (view.UncoveredInputs.Count > 0)
         {
             return VerificationResult.Fail($"not mounted into container: {string.Join(", ", view.UncoveredInputs)}", container, view);

@@ -34,6 +34,13 @@ public static class HashFormat
     /// <summary>The digest of a byte buffer, formatted.</summary>
     public static string Digest(ReadOnlySpan<byte> content) => Format(SHA256.HashData(content));
 
+    /// <summary>The digest of a stream read to its end, formatted; memory stays flat whatever its length.</summary>
+    public static async Task<string> DigestAsync(Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return Format(await SHA256.HashDataAsync(content, cancellationToken));
+    }
+
     /// <summary>A short form for tables: <c>sha256:1a2b3c4d5e6f</c>.</summary>
     public static string Short(string? hash) =>
         hash is null ? "-" : hash.Length > Prefix.Length + 12 ? hash[..(Prefix.Length + 12)] : hash;

@@ -1,4 +1,5 @@
 using Driftless.Core.Errors;
+using Driftless.Core.Paths;
 using Driftless.Core.Registry;
 
 namespace Driftless.Core.Hashing;

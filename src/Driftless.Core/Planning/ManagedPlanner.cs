@@ -6,7 +6,7 @@ using Driftless.Core.State;
 namespace Driftless.Core.Planning;
 
 /// <summary>
-/// The rules for a managed service (harmony Ch5). Identity is the container, by recorded id (or, when
+/// The rules for a managed service. Identity is the container, by recorded id (or, when
 /// nothing is recorded for it, by Driftless's own labels); the spec is compared as canonical JSON
 /// hashes — desired against recorded — never read back from the runtime. So a running container whose
 /// recorded spec equals the desired one is never replaced, however often this runs (the 30 s loop).

@@ -1,5 +1,6 @@
 using Driftless.Core.Errors;
 using Driftless.Core.Hashing;
+using Driftless.Core.Observation;
 using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
 using Driftless.Core.State;
@@ -10,7 +11,7 @@ namespace Driftless.Core.Planning;
 /// Reads Desired (input hashes), Observed (container, what its process sees) and Applied (state store)
 /// for each service and hands them to the <see cref="Planner"/>. Services are read concurrently.
 /// </summary>
-internal sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hasher)
+internal sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hasher, ProcessObserver observer)
 {
     public async Task<Plan> GatherAsync(
         DriftlessRegistry registry,
@@ -43,7 +44,7 @@ internal sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hash
                 : managed.Owned.GetValueOrDefault(service.Name);
             var desired = await hashing;
             var view = container is { Running: true }
-                ? await runtime.ObserveAsync(container, service.Inputs, desired, registry.BaseDirectory, cancellationToken)
+                ? await observer.ObserveAsync(container, service.Inputs, desired, registry.BaseDirectory, cancellationToken)
                 : null;
             return Planner.PlanService(
                 service,

@@ -8,9 +8,9 @@ namespace Driftless.Core.Planning;
 
 /// <summary>
 /// Desired × Observed × Applied → one action per service. Pure: no I/O, so every rule is unit-tested
-/// against a fake runtime. The rules cite the task.0024 invariants they protect.
+/// against a fake runtime. The rules name the invariants they protect (docs/design.md).
 /// </summary>
-public static class Planner
+internal static class Planner
 {
     /// <param name="service">The registry entry.</param>
     /// <param name="desired">Hash of its inputs on the host.</param>
@@ -121,7 +121,7 @@ public static class Planner
 
     /// <summary>
     /// An in-place reload is only correct when the process can already see the desired files: a reload
-    /// of a pinned single-file mount answers 200 and reloads the old content (bug.0017). Otherwise the
+    /// of a pinned single-file mount answers 200 and reloads the old content. Otherwise the
     /// mode escalates to <c>on_stale_mount</c>, predicted here so <c>plan</c> names the mode that will run.
     /// </summary>
     private static PlanItem ChooseInPlaceMode(PlanItem item)

@@ -2,7 +2,7 @@ using Driftless.Core.Events;
 
 namespace Driftless.Core.Planning;
 
-/// <summary>Where a service's last change stands (harmony Ch5's phases). JSON: lower case.</summary>
+/// <summary>Where a service's last change stands. JSON: lower case.</summary>
 public enum ServicePhase
 {
     /// <summary>A change is in flight: a <c>started</c> event with no outcome yet (or an attempt a crash interrupted).</summary>

@@ -8,7 +8,7 @@ namespace Driftless.Core.Registry;
 /// NAME is <c>[A-Za-z_][A-Za-z0-9_]*</c>; a <c>$</c> not followed by <c>{</c> is literal. The registry keeps templates,
 /// not values: they are expanded only when a request is made, so no secret is ever in the spec, the state or a message.
 /// </summary>
-public static class EnvironmentTemplate
+internal static class EnvironmentTemplate
 {
     /// <summary>Replaces every <c>${NAME}</c> with the variable's value.</summary>
     /// <param name="template">The template.</param>

@@ -1,7 +1,7 @@
 namespace Driftless.Core.Registry;
 
 /// <summary>Orders services by <c>depends_on</c>.</summary>
-public static class ServiceOrder
+internal static class ServiceOrder
 {
     /// <summary>
     /// File order, adjusted so each service comes after everything it depends on: services are taken in file order and

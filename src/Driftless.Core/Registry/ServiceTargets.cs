@@ -2,7 +2,7 @@ using Driftless.Core.Runtime;
 
 namespace Driftless.Core.Registry;
 
-public static class ServiceTargets
+internal static class ServiceTargets
 {
     /// <summary>How the runtime finds this service's container within the registry's project.</summary>
     public static ContainerTarget TargetIn(this ServiceSpec service, DriftlessRegistry registry)

@@ -1,5 +1,3 @@
-using Driftless.Core.Hashing;
-
 namespace Driftless.Core.Runtime;
 
 /// <summary>
@@ -22,16 +20,10 @@ public interface IContainerRuntime
     Task<RuntimeContainer?> InspectAsync(string containerId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Reads what the container's main process sees for each desired input: maps host paths to the
-    /// covering mount, reads through <c>/proc/&lt;pid&gt;/root</c> (fallback: exec) and flags pinned inodes.
-    /// Directory inputs are enumerated as the container sees them. Never uses the archive API.
+    /// The container's file system as its main process sees it (through <c>/proc/&lt;pid&gt;/root</c> on the
+    /// engine host, else exec). Never the archive API: it re-resolves host paths. Cheap: nothing is read until asked.
     /// </summary>
-    Task<ProcessView> ObserveAsync(
-        RuntimeContainer container,
-        IReadOnlyList<Registry.InputSpec> inputs,
-        ContentHash desired,
-        string baseDirectory,
-        CancellationToken cancellationToken);
+    IContainerFiles FilesOf(RuntimeContainer container);
 
     /// <summary>Engine API restart with the given stop grace (SIGTERM, grace, SIGKILL).</summary>
     Task RestartAsync(string containerId, TimeSpan stopGrace, CancellationToken cancellationToken);

@@ -30,4 +30,10 @@ public interface IStateStore : IAsyncDisposable
 
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<ApplyEvent>> HistoryAsync(string? service, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes, per service, events beyond the newest <paramref name="keep"/> and events older than
+    /// <paramref name="olderThan"/>; a service's newest event is always kept. Returns how many were deleted.
+    /// </summary>
+    Task<long> PruneAsync(int keep, DateTimeOffset? olderThan, CancellationToken cancellationToken);
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Driftless.Agent.Control;
 using Driftless.Core.Events;
 
 namespace Driftless.Agent.Tests.Api;
@@ -40,6 +41,20 @@ public sealed class AgentApiTests
     }
 
     [Fact]
+    public async Task Status_shows_the_registry_revision_and_the_rejected_edit()
+    {
+        await using var agent = await RunningAgent.StartAsync();
+
+        using var response = await agent.Client.GetAsync(new Uri("v1/status", UriKind.Relative));
+        using var json = await JsonOf(response, HttpStatusCode.OK);
+
+        var root = json.RootElement;
+        Assert.Equal(3, root.GetProperty("registryRevision").GetInt64());
+        Assert.Equal("/srv/driftless.yaml:4:3: services.web.mode: unknown mode 'relaod'", root.GetProperty("registryError").GetString());
+        Assert.Equal("2026-11-23T08:05:00+00:00", root.GetProperty("registryErrorAt").GetString());
+    }
+
+    [Fact]
     public async Task History_passes_service_and_limit_and_lists_events()
     {
         await using var agent = await RunningAgent.StartAsync();
@@ -72,13 +87,13 @@ public sealed class AgentApiTests
     [InlineData("1001")]
     [InlineData("-3")]
     [InlineData("ten")]
-    public async Task History_with_a_bad_limit_is_a_json_400(string limit)
+    public async Task History_with_a_bad_limit_is_a_400_problem(string limit)
     {
         await using var agent = await RunningAgent.StartAsync();
 
         using var response = await agent.Client.GetAsync(new Uri($"v1/history?limit={limit}", UriKind.Relative));
 
-        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "limit");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "limit");
         Assert.Empty(agent.Control.HistoryQueries);
     }
 
@@ -89,7 +104,7 @@ public sealed class AgentApiTests
 
         using var response = await agent.Client.PostAsync(new Uri("v1/reconcile", UriKind.Relative), null);
 
-        await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "bearer");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "bearer");
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
         Assert.Empty(agent.Control.Reconciled);
     }
@@ -106,7 +121,7 @@ public sealed class AgentApiTests
 
         using var response = await agent.Client.SendAsync(request);
 
-        await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "bearer");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Unauthorized, "bearer");
         Assert.Empty(agent.Control.Reconciled);
     }
 
@@ -148,13 +163,13 @@ public sealed class AgentApiTests
     }
 
     [Fact]
-    public async Task Reconcile_of_an_unknown_service_is_a_json_404()
+    public async Task Reconcile_of_an_unknown_service_is_a_404_problem()
     {
         await using var agent = await RunningAgent.StartAsync();
 
         using var response = await SendReconcileAsync(agent, "v1/reconcile?service=nope");
 
-        await AssertErrorAsync(response, HttpStatusCode.NotFound, "'nope'");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "'nope'");
     }
 
     [Fact]
@@ -164,8 +179,8 @@ public sealed class AgentApiTests
 
         using var response = await SendReconcileAsync(agent, "v1/reconcile");
 
-        var message = await AssertErrorAsync(response, HttpStatusCode.Forbidden, "agent.token_file");
-        Assert.Contains("agent.token_env", message, StringComparison.Ordinal);
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Forbidden, "agent.token_file");
+        Assert.Contains("agent.token_env", detail, StringComparison.Ordinal);
         Assert.Empty(agent.Control.Reconciled);
     }
 
@@ -175,13 +190,31 @@ public sealed class AgentApiTests
         await using var agent = await RunningAgent.StartAsync();
 
         // Headers only: the agent must answer from the declared length, without waiting for the body.
-        var (status, body) = await RawRequestAsync(
+        var (status, head, body) = await RawRequestAsync(
             agent.BaseAddress,
             "POST /v1/reconcile HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + RunningAgent.Token
             + "\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\n\r\n");
 
         Assert.Equal(413, status);
+        Assert.Contains("Content-Type: application/problem+json", head, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("\"status\":413", body, StringComparison.Ordinal);
+        Assert.Contains("too large", body, StringComparison.Ordinal);
+        Assert.Empty(agent.Control.Reconciled);
+    }
+
+    [Fact]
+    public async Task A_declared_2_MiB_body_without_the_token_is_401_before_the_body_is_looked_at()
+    {
+        await using var agent = await RunningAgent.StartAsync();
+
+        var (status, head, body) = await RawRequestAsync(
+            agent.BaseAddress,
+            "POST /v1/reconcile HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 2097152\r\n\r\n");
+
+        Assert.Equal(401, status);
+        Assert.Contains("WWW-Authenticate: Bearer", head, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"status\":401", body, StringComparison.Ordinal);
         Assert.Empty(agent.Control.Reconciled);
     }
 
@@ -194,7 +227,7 @@ public sealed class AgentApiTests
 
         using var response = await agent.Client.SendAsync(request);
 
-        await AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "too large");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "too large");
         Assert.Empty(agent.Control.Reconciled);
     }
 
@@ -208,7 +241,7 @@ public sealed class AgentApiTests
 
         using var response = await agent.Client.SendAsync(request);
 
-        await AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "too large");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "too large");
         Assert.Empty(agent.Control.Reconciled);
     }
 
@@ -226,23 +259,23 @@ public sealed class AgentApiTests
     }
 
     [Fact]
-    public async Task An_unknown_route_is_a_json_404()
+    public async Task An_unknown_route_is_a_404_problem()
     {
         await using var agent = await RunningAgent.StartAsync();
 
         using var response = await agent.Client.GetAsync(new Uri("v2/nothing", UriKind.Relative));
 
-        await AssertErrorAsync(response, HttpStatusCode.NotFound, "/v2/nothing");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "/v2/nothing");
     }
 
     [Fact]
-    public async Task A_wrong_method_is_a_json_405()
+    public async Task A_wrong_method_is_a_405_problem()
     {
         await using var agent = await RunningAgent.StartAsync();
 
         using var response = await agent.Client.GetAsync(new Uri("v1/reconcile", UriKind.Relative));
 
-        await AssertErrorAsync(response, HttpStatusCode.MethodNotAllowed, "GET");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.MethodNotAllowed, "GET");
     }
 
     [Fact]
@@ -272,6 +305,20 @@ public sealed class AgentApiTests
         using var json = await JsonOf(response, HttpStatusCode.OK);
 
         Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
+        Assert.True(response.Headers.CacheControl?.NoStore);
+    }
+
+    [Fact]
+    public async Task Healthz_is_a_503_problem_naming_the_problem_while_the_agent_is_unhealthy()
+    {
+        await using var agent = await RunningAgent.StartAsync();
+        agent.Control.HealthReport = new AgentHealth(false, "2 changes pending and no pass completed for 95s (3 ticks)");
+
+        using var response = await agent.Client.GetAsync(new Uri("healthz", UriKind.Relative));
+
+        var detail = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.ServiceUnavailable, "no pass completed");
+        Assert.Equal("2 changes pending and no pass completed for 95s (3 ticks)", detail);
+        Assert.True(response.Headers.CacheControl?.NoStore);
     }
 
     private static HttpRequestMessage ReconcileRequest(string path)
@@ -295,18 +342,8 @@ public sealed class AgentApiTests
         return JsonDocument.Parse(body);
     }
 
-    /// <summary>Asserts the one error shape and returns its message.</summary>
-    private static async Task<string> AssertErrorAsync(HttpResponseMessage response, HttpStatusCode expected, string messageContains)
-    {
-        using var json = await JsonOf(response, expected);
-        Assert.Equal((int)expected, json.RootElement.GetProperty("status").GetInt32());
-        var message = json.RootElement.GetProperty("error").GetString()!;
-        Assert.Contains(messageContains, message, StringComparison.OrdinalIgnoreCase);
-        return message;
-    }
-
-    /// <summary>Sends raw request bytes and reads the response status line and body (up to the connection close).</summary>
-    private static async Task<(int Status, string Body)> RawRequestAsync(Uri baseAddress, string head)
+    /// <summary>Sends raw request bytes and reads the response status, head and body (up to the connection close).</summary>
+    private static async Task<(int Status, string Head, string Body)> RawRequestAsync(Uri baseAddress, string head)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(baseAddress.Host, baseAddress.Port);
@@ -315,6 +352,7 @@ public sealed class AgentApiTests
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var text = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
         var status = int.Parse(text.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
-        return (status, text[(text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+        var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        return (status, text[..end], text[(end + 4)..]);
     }
 }

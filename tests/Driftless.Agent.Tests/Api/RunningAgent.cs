@@ -3,6 +3,7 @@ using Driftless.Agent.Hosting;
 using Driftless.Agent.Metrics;
 using Driftless.Core.Registry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Driftless.Agent.Tests.Api;
 
@@ -33,13 +34,22 @@ internal sealed class RunningAgent : IAsyncDisposable
 
     public const string TokenVariable = "DRIFTLESS_TEST_AGENT_TOKEN";
 
-    /// <summary>Starts an agent; <paramref name="withToken"/> configures <see cref="Token"/> through agent.token_env.</summary>
-    public static async Task<RunningAgent> StartAsync(bool withToken = true, string listen = "127.0.0.1:0")
+    /// <summary>
+    /// Starts an agent; <paramref name="withToken"/> configures <see cref="Token"/> through agent.token_env;
+    /// <paramref name="logs"/>, when given, receives every log entry of the host.
+    /// </summary>
+    public static async Task<RunningAgent> StartAsync(bool withToken = true, string listen = "127.0.0.1:0", CapturedLogs? logs = null)
     {
         var settings = AgentSettings.Default with { TokenEnv = withToken ? TokenVariable : null };
         var control = new StubAgentControl();
         var metrics = new AgentMetrics();
-        var host = AgentHost.Create(settings, Options(listen, control, metrics));
+        var options = Options(listen, control, metrics);
+        if (logs is not null)
+        {
+            options = options with { ConfigureLogging = logs.AddTo };
+        }
+
+        var host = AgentHost.Create(settings, options);
         await host.StartAsync(CancellationToken.None);
         var loopback = host.Addresses.First(a => a.Contains("127.0.0.1", StringComparison.Ordinal) || a.Contains("[::]", StringComparison.Ordinal) || a.Contains("0.0.0.0", StringComparison.Ordinal));
         var port = new Uri(loopback.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)).Port;

@@ -26,7 +26,31 @@ internal sealed class StubAgentControl : IAgentControl
 
     public TaskCompletionSource ReconcileEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task<AgentStatus> StatusAsync(CancellationToken cancellationToken) => Task.FromResult(new AgentStatus(
+    /// <summary>When set, <see cref="StatusAsync"/> throws it (how a failure inside the agent reaches the API).</summary>
+    public Exception? StatusFailure { get; set; }
+
+    /// <summary>When true, <see cref="StatusAsync"/> signals <see cref="StatusEntered"/> and waits for the request's cancellation.</summary>
+    public bool StatusWaitsForCancellation { get; set; }
+
+    public TaskCompletionSource StatusEntered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<AgentStatus> StatusAsync(CancellationToken cancellationToken)
+    {
+        if (StatusFailure is { } failure)
+        {
+            throw failure;
+        }
+
+        if (StatusWaitsForCancellation)
+        {
+            StatusEntered.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        return Status;
+    }
+
+    private static AgentStatus Status => new(
         "/srv/driftless.yaml",
         "demo",
         Started,
@@ -35,7 +59,12 @@ internal sealed class StubAgentControl : IAgentControl
         [
             new ServiceStatus("web", "reload_http", false, ServicePhase.Running, Verdict.InSync, "c0ffee", "sha256:new", "sha256:new", null, Started.AddMinutes(1), null),
             new ServiceStatus("gateway", "restart", true, ServicePhase.Failed, Verdict.ContainerMissing, null, null, "sha256:d", "start failed", null, Started.AddMinutes(2)),
-        ]));
+        ])
+    {
+        RegistryRevision = 3,
+        RegistryError = "/srv/driftless.yaml:4:3: services.web.mode: unknown mode 'relaod'",
+        RegistryErrorAt = Started.AddMinutes(5),
+    };
 
     public Task<IReadOnlyList<ApplyEvent>> HistoryAsync(string? service, int limit, CancellationToken cancellationToken)
     {

@@ -262,11 +262,7 @@ public sealed class DoctorTests : IDisposable
         new DoctorCheck(_runtime, _probe, name => _environment.GetValueOrDefault(name))
             .ExamineAsync(new DriftlessRegistry(Path.Combine(_dir.Path, "driftless.yaml"), _dir.Path, "demo", [], Path.Combine(_dir.Path, ".driftless"), services), CancellationToken.None);
 
-    private void Run(string service, params MountInfo[] mounts)
-    {
-        _runtime.Run(service, []);
-        _runtime.Containers[service] = _runtime.Containers[service] with { Mounts = mounts };
-    }
+    private void Run(string service, params MountInfo[] mounts) => _runtime.Run(service, mounts);
 
     private MountInfo Bind(string relative, string destination) => new("bind", Path.Combine(_dir.Path, relative), destination, false);
 

@@ -1,103 +1,87 @@
 using Driftless.Core.Events;
 using Driftless.Core.Execution;
-using Driftless.Core.Hashing;
 using Driftless.Core.Planning;
 using Driftless.Core.Registry;
-using Driftless.Core.State;
 using Driftless.Core.Tests.Fakes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Driftless.Core.Tests.Execution;
 
+/// <summary>Apply → verify → record through the one pass, on the fake engine over real host files.</summary>
 public sealed class ExecutorTests : IAsyncLifetime
 {
-    private static readonly ContentHash Old = Samples.Hash(("configs/web/a.conf", "one"));
-    private static readonly ContentHash New = Samples.Hash(("configs/web/a.conf", "two"));
+    private FakeStack _stack = null!;
 
-    private readonly TempDirectory _dir = new();
-    private readonly FakeRuntime _runtime = new();
-    private readonly HttpClient _http = new();
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-    private SqliteStateStore _store = null!;
+    public async Task InitializeAsync() => _stack = await FakeStack.OpenAsync();
 
-    public async Task InitializeAsync() => _store = await SqliteStateStore.OpenAsync(_dir.Path, readOnly: false, CancellationToken.None);
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _http.Dispose();
-        _dir.Dispose();
-    }
+    public async Task DisposeAsync() => await _stack.DisposeAsync();
 
     [Fact]
     public async Task Apply_Restart_VerifiesThenAdvancesState()
     {
-        var web = Samples.Service("web");
-        _runtime.Run("web", Samples.Entries(Old));
-        _runtime.SetHostContent("web", New.Files);
+        var registry = await AdoptedAsync(_stack.Service("web"));
+        var adopted = (await _stack.AppliedAsync("web"))!.Hash;
+        _stack.Host.Write("configs/web/a.conf", "two");
 
-        var report = await RunAsync(Samples.Registry(web), (web, New, Record("web", Old)));
+        var report = await _stack.ApplyAsync(registry);
 
-        var e = Assert.Single(report.Outcomes).Event;
+        var outcome = Assert.Single(report.Outcomes);
+        var e = outcome.Event;
         Assert.Equal(EventResult.Applied, e.Result);
-        Assert.Equal((Old.Value, New.Value, "restart"), (e.OldHash, e.NewHash, e.Mode));
+        Assert.Equal((adopted, "restart"), (e.OldHash, e.Mode));
+        Assert.NotEqual(adopted, e.NewHash);
         Assert.Equal(["configs/web/a.conf"], e.ChangedInputs);
-        Assert.Equal(New.Value, (await _store.LoadAppliedAsync(default))["web"].Hash);
-        Assert.Equal(["restart web grace=10"], _runtime.Calls);
+        Assert.Equal(e.NewHash, (await _stack.AppliedAsync("web"))!.Hash);
+        Assert.Equal(["restart web grace=10"], _stack.Runtime.Calls);
+        Assert.Equal(Verdict.InSync, outcome.Verdict);
     }
 
     [Fact]
     public async Task Apply_DoesNotAdvanceState_WhenContainerExitsAfterApply()
     {
-        var web = Samples.Service("web");
-        _runtime.Run("web", Samples.Entries(Old));
-        _runtime.SetHostContent("web", New.Files);
-        _runtime.CrashOnApply.Add("web");
+        var registry = await AdoptedAsync(_stack.Service("web"));
+        var adopted = (await _stack.AppliedAsync("web"))!.Hash;
+        _stack.Host.Write("configs/web/a.conf", "two");
+        _stack.Runtime.CrashOnApply.Add("web");
 
-        var report = await RunAsync(Samples.Registry(web), (web, New, Record("web", Old)));
+        var report = await _stack.ApplyAsync(registry);
 
-        var e = Assert.Single(report.Outcomes).Event;
+        var outcome = Assert.Single(report.Outcomes);
         Assert.False(report.Succeeded);
-        Assert.Equal(EventResult.Failed, e.Result);
-        Assert.Contains("exit code 3", e.Error, StringComparison.Ordinal);
-        Assert.Equal(Old.Value, (await _store.LoadAppliedAsync(default))["web"].Hash);
-        Assert.Equal(EventResult.Failed, (await _store.HistoryAsync("web", 1, default))[0].Result);
+        Assert.Equal(EventResult.Failed, outcome.Event.Result);
+        Assert.Contains("exit code 3", outcome.Event.Error, StringComparison.Ordinal);
+        Assert.Equal(Verdict.Failed, outcome.Verdict);
+        Assert.Equal(adopted, (await _stack.AppliedAsync("web"))!.Hash);
+        Assert.Equal(EventResult.Failed, (await _stack.Store.HistoryAsync("web", 1, default))[0].Result);
     }
 
     [Fact]
-    public async Task Apply_FailsVerification_WhenProcessStillSeesOldContent()
+    public async Task Apply_FailsVerification_WhenSingleFileMountStaysPinnedToTheOldInode()
     {
-        var web = Samples.Service("web", ApplyMode.None);
-        _runtime.Run("web", Samples.Entries(Old));
-        _runtime.PinnedServices.Add("web");
+        // Apply mode none touches nothing, so the process keeps the inode it started with.
+        var registry = await AdoptedAsync(_stack.FileService("web", ApplyMode.None));
+        var adopted = (await _stack.AppliedAsync("web"))!.Hash;
+        _stack.Host.Replace("configs/web/a.conf", "two");
 
-        var report = await RunAsync(Samples.Registry(web), (web, New, Record("web", Old)));
+        var report = await _stack.ApplyAsync(registry);
 
         var e = Assert.Single(report.Outcomes).Event;
         Assert.Equal(EventResult.Failed, e.Result);
         Assert.Contains("configs/web/a.conf pinned to an old inode", e.Error, StringComparison.Ordinal);
-        Assert.Equal(Old.Value, (await _store.LoadAppliedAsync(default))["web"].Hash);
+        Assert.Equal(adopted, (await _stack.AppliedAsync("web"))!.Hash);
     }
 
     [Fact]
     public async Task Apply_FailingServiceDoesNotStopIndependentServices_UnlessFailFast()
     {
-        var a = Samples.Service("a");
-        var b = Samples.Service("b");
-        foreach (var name in new[] { "a", "b" })
-        {
-            _runtime.Run(name, Samples.Entries(Old));
-            _runtime.SetHostContent(name, New.Files);
-        }
+        var registry = await AdoptedAsync(_stack.Service("a"), _stack.Service("b"));
+        _stack.Host.Write("configs/a/a.conf", "two");
+        _stack.Host.Write("configs/b/a.conf", "two");
+        _stack.Runtime.CrashOnApply.Add("a");
 
-        _runtime.CrashOnApply.Add("a");
-        var registry = Samples.Registry(a, b);
-
-        var failFast = await RunAsync(registry, new ApplyOptions(FailFast: true), (a, New, Record("a", Old)), (b, New, Record("b", Old)));
+        var failFast = await _stack.ApplyAsync(registry, new ApplyOptions(FailFast: true));
         Assert.Equal(["b"], failFast.Skipped);
 
-        var report = await RunAsync(registry, (a, New, Record("a", Old)), (b, New, Record("b", Old)));
+        var report = await _stack.ApplyAsync(registry);
         Assert.Equal([EventResult.Failed, EventResult.Applied], report.Outcomes.Select(o => o.Event.Result).ToArray());
         Assert.False(report.Succeeded);
     }
@@ -105,108 +89,131 @@ public sealed class ExecutorTests : IAsyncLifetime
     [Fact]
     public async Task Apply_EngineRefusingOneRestart_FailsThatServiceOnly()
     {
-        var a = Samples.Service("a");
-        var b = Samples.Service("b");
-        foreach (var name in new[] { "a", "b" })
-        {
-            _runtime.Run(name, Samples.Entries(Old));
-            _runtime.SetHostContent(name, New.Files);
-        }
+        var registry = await AdoptedAsync(_stack.Service("a"), _stack.Service("b"));
+        var adopted = (await _stack.AppliedAsync("a"))!.Hash;
+        _stack.Host.Write("configs/a/a.conf", "two");
+        _stack.Host.Write("configs/b/a.conf", "two");
+        _stack.Runtime.RefuseRestart.Add("a");
 
-        _runtime.RefuseRestart.Add("a");
-
-        var report = await RunAsync(Samples.Registry(a, b), (a, New, Record("a", Old)), (b, New, Record("b", Old)));
+        var report = await _stack.ApplyAsync(registry);
 
         Assert.Equal([EventResult.Failed, EventResult.Applied], report.Outcomes.Select(o => o.Event.Result).ToArray());
         Assert.Contains("engine answered 500", report.Outcomes[0].Event.Error, StringComparison.Ordinal);
-        Assert.Equal(Old.Value, (await _store.LoadAppliedAsync(default))["a"].Hash);
+        Assert.Equal(adopted, (await _stack.AppliedAsync("a"))!.Hash);
     }
 
     [Fact]
-    public async Task Apply_Noop_TouchesNothingAndRecordsNoopEvent()
+    public async Task Apply_InSyncService_TouchesNothingAndRecordsNoop()
     {
-        var web = Samples.Service("web");
-        _runtime.Run("web", Samples.Entries(New));
+        var registry = await AdoptedAsync(_stack.Service("web"));
 
-        var report = await RunAsync(Samples.Registry(web), (web, New, Record("web", New)));
+        var report = await _stack.ApplyAsync(registry);
 
-        Assert.Equal(EventResult.Noop, Assert.Single(report.Outcomes).Event.Result);
-        Assert.Empty(_runtime.Calls);
+        var outcome = Assert.Single(report.Outcomes);
+        Assert.Equal(EventResult.Noop, outcome.Event.Result);
+        Assert.Equal(Verdict.InSync, outcome.Verdict);
+        Assert.Empty(_stack.Runtime.Calls);
     }
 
     [Fact]
-    public async Task Apply_Adopts_WithoutTouchingTheContainer()
+    public async Task Apply_FirstRun_AdoptsWithoutTouchingTheContainer()
     {
-        var web = Samples.Service("web");
-        var container = _runtime.Run("web", Samples.Entries(New));
+        var web = _stack.Service("web");
+        var container = _stack.Run(web);
 
-        var report = await RunAsync(Samples.Registry(web), (web, New, null));
+        var report = await _stack.ApplyAsync(_stack.Registry(web));
 
-        Assert.Equal(EventResult.Adopted, Assert.Single(report.Outcomes).Event.Result);
-        Assert.Empty(_runtime.Calls);
-        var record = (await _store.LoadAppliedAsync(default))["web"];
-        Assert.Equal((New.Value, container.Id, "adopted"), (record.Hash, record.ContainerId, record.Mode));
+        var outcome = Assert.Single(report.Outcomes);
+        Assert.Equal((EventResult.Adopted, Verdict.InSync), (outcome.Event.Result, outcome.Verdict));
+        Assert.Empty(_stack.Runtime.Calls);
+        var record = (await _stack.AppliedAsync("web"))!;
+        Assert.Equal((outcome.Event.NewHash, container.Id, "adopted"), (record.Hash, record.ContainerId, record.Mode));
     }
 
     [Fact]
     public async Task Apply_Recreate_KeepsOtherServicesAppliedHashesInTheOverride()
     {
-        var web = Samples.Service("web", ApplyMode.Recreate);
-        var api = Samples.Service("api", ApplyMode.Recreate);
-        _runtime.Run("web", Samples.Entries(Old));
-        _runtime.SetHostContent("web", New.Files);
-        _runtime.Run("api", Samples.Entries(Old));
+        var web = _stack.Service("web", ApplyMode.Recreate);
+        var api = _stack.Service("api", ApplyMode.Recreate);
+        var registry = await AdoptedAsync(web, api);
+        _stack.Host.Write("configs/api/a.conf", "two");
+        var apiRecreated = await _stack.ApplyAsync(registry);
+        var apiHash = apiRecreated.Outcomes[1].Event.NewHash;
+        _stack.Runtime.Calls.Clear();
+        _stack.Host.Write("configs/web/a.conf", "two");
 
-        var report = await RunAsync(Samples.Registry(web, api), (web, New, Record("web", Old)), (api, Old, Record("api", Old, "recreate")));
+        var report = await _stack.ApplyAsync(registry);
 
         Assert.True(report.Succeeded);
-        Assert.Equal([$"recreate web hashes=api={Old.Value},web={New.Value}"], _runtime.Calls);
         var e = report.Outcomes[0].Event;
+        Assert.Equal([$"recreate web hashes=api={apiHash},web={e.NewHash}"], _stack.Runtime.Calls);
         Assert.NotEqual(e.ContainerId, e.NewContainerId);
     }
 
     [Theory]
-    [InlineData("adopted")]
-    [InlineData("restart")]
-    public async Task Apply_Recreate_LeavesNeighboursNotRecreatedByDriftlessOutOfTheOverride(string recordedMode)
+    [InlineData(ApplyMode.Recreate, "adopted")]
+    [InlineData(ApplyMode.Restart, "restart")]
+    public async Task Apply_Recreate_LeavesNeighboursNotRecreatedByDriftlessOutOfTheOverride(ApplyMode neighbourMode, string neighbourRecord)
     {
-        // Their containers carry no hash label; a label in the override would make compose recreate them.
-        var web = Samples.Service("web", ApplyMode.Recreate);
-        var api = Samples.Service("api", ApplyMode.Recreate);
-        _runtime.Run("web", Samples.Entries(Old));
-        _runtime.SetHostContent("web", New.Files);
-        _runtime.Run("api", Samples.Entries(Old));
+        // An adopted or restarted neighbour's container carries no hash label; a label in the override would make compose recreate it.
+        var registry = await AdoptedAsync(_stack.Service("web", ApplyMode.Recreate), _stack.Service("api", neighbourMode));
+        if (neighbourMode == ApplyMode.Restart)
+        {
+            _stack.Host.Write("configs/api/a.conf", "two");
+            await _stack.ApplyAsync(registry);
+            _stack.Runtime.Calls.Clear();
+        }
 
-        var report = await RunAsync(Samples.Registry(web, api), (web, New, Record("web", Old)), (api, Old, Record("api", Old, recordedMode)));
+        Assert.Equal(neighbourRecord, (await _stack.AppliedAsync("api"))!.Mode);
+        _stack.Host.Write("configs/web/a.conf", "two");
+
+        var report = await _stack.ApplyAsync(registry);
 
         Assert.True(report.Succeeded);
-        Assert.Equal([$"recreate web hashes=web={New.Value}"], _runtime.Calls);
+        Assert.Equal([$"recreate web hashes=web={report.Outcomes[0].Event.NewHash}"], _stack.Runtime.Calls);
     }
 
     [Fact]
     public async Task Apply_Restart_UsesStopGrace_ThenContainerStopTimeout_ThenTenSeconds()
     {
-        var web = Samples.Service("web") with { StopGrace = TimeSpan.FromSeconds(3) };
-        _runtime.Run("web", Samples.Entries(Old));
-        var api = Samples.Service("api");
-        _runtime.Containers["api"] = _runtime.Run("api", Samples.Entries(Old)) with { StopTimeout = TimeSpan.FromSeconds(7) };
+        var web = _stack.Service("web") with { StopGrace = TimeSpan.FromSeconds(3) };
+        var api = _stack.Service("api");
+        var db = _stack.Service("db");
+        var registry = _stack.Registry(web, api, db);
+        _stack.Run(web);
+        _stack.Runtime.Containers["api"] = _stack.Run(api) with { StopTimeout = TimeSpan.FromSeconds(7) };
+        _stack.Run(db);
+        await _stack.AdoptAsync(registry);
+        foreach (var name in new[] { "web", "api", "db" })
+        {
+            _stack.Host.Write($"configs/{name}/a.conf", "two");
+        }
 
-        await RunAsync(Samples.Registry(web, api), (web, New, Record("web", Old)), (api, New, Record("api", Old)));
+        await _stack.ApplyAsync(registry, new ApplyOptions(Parallelism: 1));
 
-        Assert.Equal(["restart web grace=3", "restart api grace=7"], _runtime.Calls);
+        Assert.Equal(["restart web grace=3", "restart api grace=7", "restart db grace=10"], _stack.Runtime.Calls);
     }
 
     [Fact]
     public async Task Verify_Fails_WhenContainerRestartsWithinTheSettleWindow()
     {
-        var web = Samples.Service("web") with { Verify = new VerifySpec(TimeSpan.FromSeconds(2)) };
-        _runtime.Run("web", Samples.Entries(Old));
-        _runtime.SetHostContent("web", New.Files);
+        var web = _stack.Service("web") with { Verify = new VerifySpec(TimeSpan.FromSeconds(2)) };
+        var registry = await AdoptedAsync(web);
+        _stack.Host.Write("configs/web/a.conf", "two");
 
-        var running = RunAsync(Samples.Registry(web), (web, New, Record("web", Old)));
-        await WaitUntilAsync(() => _runtime.Calls.Count == 1);
-        _runtime.Containers["web"] = _runtime.Containers["web"] with { RestartCount = 1 };
-        _time.Advance(TimeSpan.FromSeconds(2));
+        var finds = _stack.Runtime.Finds;
+
+        var running = _stack.ApplyAsync(registry);
+        // The plan finds the container, verification finds it again and then waits out the settle window.
+        await Wait.UntilAsync(() => _stack.Runtime.Finds >= finds + 2, "verification has found the restarted container");
+        _stack.Runtime.Containers["web"] = _stack.Runtime.Containers["web"] with { RestartCount = 1 };
+        await Wait.UntilAsync(
+            () =>
+            {
+                _stack.Time.Advance(TimeSpan.FromSeconds(2));
+                return running.IsCompleted;
+            },
+            "the settle window has passed");
         var report = await running;
 
         var e = Assert.Single(report.Outcomes).Event;
@@ -214,58 +221,5 @@ public sealed class ExecutorTests : IAsyncLifetime
         Assert.Contains("did not stay up for 2s", e.Error, StringComparison.Ordinal);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Yield();
-        }
-
-        Assert.True(condition());
-    }
-
-    private static AppliedRecord Record(string service, ContentHash hash, string mode = "restart") => new(
-        service,
-        hash.Value,
-        hash.Files.Select(f => new RecordedDigest(f.RelativePath, f.Digest)).ToList(),
-        null,
-        mode,
-        DateTimeOffset.UnixEpoch);
-
-    private Task<ApplyReport> RunAsync(DriftlessRegistry registry, params (ServiceSpec Service, ContentHash Desired, AppliedRecord? Applied)[] services) =>
-        RunAsync(registry, new ApplyOptions(), services);
-
-    private async Task<ApplyReport> RunAsync(
-        DriftlessRegistry registry,
-        ApplyOptions options,
-        params (ServiceSpec Service, ContentHash Desired, AppliedRecord? Applied)[] services)
-    {
-        foreach (var (_, _, applied) in services)
-        {
-            if (applied is not null)
-            {
-                await _store.RecordAsync(
-                    new ApplyEvent(_time.GetUtcNow(), applied.Service, null, applied.Hash, [], "restart", EventResult.Adopted, 0, null, null, null),
-                    applied,
-                    default);
-            }
-        }
-
-        var items = new List<PlanItem>();
-        foreach (var (service, desired, applied) in services)
-        {
-            var container = await _runtime.FindAsync(service.TargetIn(registry), default);
-            var view = container is { Running: true } ? await _runtime.ObserveAsync(container, service.Inputs, desired, "/srv", default) : null;
-            items.Add(Planner.PlanService(service, desired, applied, container, view));
-        }
-
-        var executor = new Executor(
-            ApplyStrategies.For(_runtime, _http),
-            new Verifier(_runtime, _http, _time),
-            _store,
-            _time,
-            NullLogger<Executor>.Instance,
-            _runtime);
-        return await executor.ExecuteAsync(registry, new Plan(items), options, default);
-    }
+    private Task<DriftlessRegistry> AdoptedAsync(params ServiceSpec[] services) => _stack.AdoptedAsync(services);
 }

@@ -9,6 +9,12 @@ internal sealed class StubHttpHandler : HttpMessageHandler
 
     public List<(HttpMethod Method, Uri Uri, string? Authorization)> Requests { get; } = [];
 
+    /// <summary>When each request arrived, by <see cref="Clock"/>.</summary>
+    public List<DateTimeOffset> RequestedAt { get; } = [];
+
+    /// <summary>The clock stamping <see cref="RequestedAt"/> (the stack's fake clock).</summary>
+    public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UnixEpoch;
+
     public StubHttpHandler Answer(HttpStatusCode status, string body = "")
     {
         _answers.Enqueue(_ => new HttpResponseMessage(status) { Content = new StringContent(body) });
@@ -19,6 +25,7 @@ internal sealed class StubHttpHandler : HttpMessageHandler
     {
         _answers.Clear();
         Requests.Clear();
+        RequestedAt.Clear();
         return this;
     }
 
@@ -31,6 +38,7 @@ internal sealed class StubHttpHandler : HttpMessageHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Requests.Add((request.Method, request.RequestUri!, request.Headers.Authorization?.ToString()));
+        RequestedAt.Add(Clock());
         var answer = _answers.Count > 1 ? _answers.Dequeue() : _answers.Peek();
         return Task.FromResult(answer(request));
     }

@@ -1,3 +1,4 @@
+using Driftless.Core.Events;
 using Driftless.Core.Hashing;
 using Driftless.Core.Planning;
 using Driftless.Core.Registry;
@@ -97,6 +98,34 @@ public sealed class PlannerTests
 
         Assert.Equal(Verdict.ContainerMissing, item.Verdict);
         Assert.Equal(expected, item.Action);
+    }
+
+    [Theory]
+    [InlineData(ApplyMode.Recreate, PlanAction.Apply)]
+    [InlineData(ApplyMode.Restart, PlanAction.Blocked)]
+    public void Plan_MissingContainer_InPlaceModeIsCreatedOnlyByARecreateFallback(ApplyMode fallback, PlanAction expected)
+    {
+        var service = Samples.Service("web", ApplyMode.ReloadHttp) with { Fallback = fallback };
+
+        var item = Planner.PlanService(service, New, Record(New), container: null, view: null);
+
+        Assert.Equal((Verdict.ContainerMissing, expected), (item.Verdict, item.Action));
+        if (expected == PlanAction.Apply)
+        {
+            Assert.Equal((ApplyMode.Recreate, "container_missing"), (item.ModeToRun, item.Escalation));
+        }
+    }
+
+    [Fact]
+    public void Plan_IsFailed_WhenTheLastEventFailedAndTheServiceIsNotInSync()
+    {
+        var failed = new ApplyEvent(DateTimeOffset.UnixEpoch, "web", Old.Value, New.Value, [], "restart", EventResult.Failed, 0, "c1", null, "engine answered 500");
+
+        var pending = Planner.PlanService(Web, New, Record(Old), Running(), View(New), lastEvent: failed);
+        var inSync = Planner.PlanService(Web, New, Record(New), Running(), View(New), lastEvent: failed);
+
+        Assert.Equal((Verdict.Failed, PlanAction.Apply, ServicePhase.Failed), (pending.Verdict, pending.Action, pending.Phase));
+        Assert.Equal((Verdict.InSync, PlanAction.Noop, ServicePhase.Failed), (inSync.Verdict, inSync.Action, inSync.Phase));
     }
 
     [Theory]

@@ -25,7 +25,7 @@ public sealed class ObserveEdgeTests
         var found = await Runtimes.FindByNameAsync(runtime, name);
         var desired = DesiredHash.Of(dir.Path, [a]);
 
-        var view = await runtime.ObserveAsync(
+        var view = await Runtimes.ObserveAsync(runtime, 
             found,
             [
                 new InputSpec("link/a.conf", dir.File("link/a.conf"), InputKind.File),
@@ -56,7 +56,7 @@ public sealed class ObserveEdgeTests
         var runtime = Runtimes.Create();
         var found = await Runtimes.FindByNameAsync(runtime, name);
 
-        var view = await runtime.ObserveAsync(
+        var view = await Runtimes.ObserveAsync(runtime, 
             found, [new InputSpec("app.conf", file, InputKind.File)], DesiredHash.Of(dir.Path, [file]), dir.Path, None);
 
         Assert.False(found.Running);

@@ -26,7 +26,7 @@ public sealed class ObserveTests
         Assert.Equal("version one\n", await container.CatAsync("/etc/app/app.conf"));
 
         var found = await Runtimes.FindByNameAsync(runtime, name);
-        var view = await runtime.ObserveAsync(found, inputs, desired, dir.Path, None);
+        var view = await Runtimes.ObserveAsync(runtime, found, inputs, desired, dir.Path, None);
         var seen = Assert.Single(view.Files);
         Assert.Equal(ObservationMethod.ProcRoot, view.Method);
         Assert.Equal("app.conf", seen.RelativePath);
@@ -40,7 +40,7 @@ public sealed class ObserveTests
         Assert.NotNull(restarted);
         Assert.True(restarted.Running);
 
-        var after = await runtime.ObserveAsync(restarted, inputs, desired, dir.Path, None);
+        var after = await Runtimes.ObserveAsync(runtime, restarted, inputs, desired, dir.Path, None);
         var seenAfter = Assert.Single(after.Files);
         Assert.Equal(DesiredHash.DigestOf("version two\n"), seenAfter.Digest);
         Assert.False(seenAfter.PinnedInode);
@@ -61,7 +61,7 @@ public sealed class ObserveTests
         var desired = DesiredHash.OfDirectory(dir.Path, dir.File("conf"));
         var inputs = new[] { new InputSpec("conf/", dir.File("conf"), InputKind.Directory) };
 
-        var view = await runtime.ObserveAsync(await Runtimes.FindByNameAsync(runtime, name), inputs, desired, dir.Path, None);
+        var view = await Runtimes.ObserveAsync(runtime, await Runtimes.FindByNameAsync(runtime, name), inputs, desired, dir.Path, None);
 
         Assert.Equal(["conf/a.conf", "conf/sub/b.conf"], view.Files.Select(f => f.RelativePath));
         Assert.Equal(["/etc/conf/a.conf", "/etc/conf/sub/b.conf"], view.Files.Select(f => f.ContainerPath));
@@ -86,7 +86,7 @@ public sealed class ObserveTests
             new InputSpec("other.conf", other, InputKind.File),
         };
 
-        var view = await runtime.ObserveAsync(
+        var view = await Runtimes.ObserveAsync(runtime, 
             await Runtimes.FindByNameAsync(runtime, name), inputs, DesiredHash.Of(dir.Path, [mounted, other]), dir.Path, None);
 
         Assert.Equal(["other.conf"], view.UncoveredInputs);
@@ -121,8 +121,8 @@ public sealed class ObserveTests
         var proc = Runtimes.Create(ObservationMode.Proc);
         var exec = Runtimes.Create(ObservationMode.Exec);
         var found = await Runtimes.FindByNameAsync(proc, name);
-        var byProc = await proc.ObserveAsync(found, inputs, desired, dir.Path, None);
-        var byExec = await exec.ObserveAsync(found, inputs, desired, dir.Path, None);
+        var byProc = await Runtimes.ObserveAsync(proc, found, inputs, desired, dir.Path, None);
+        var byExec = await Runtimes.ObserveAsync(exec, found, inputs, desired, dir.Path, None);
 
         Assert.Equal(ObservationMethod.ProcRoot, byProc.Method);
         Assert.Equal(ObservationMethod.Exec, byExec.Method);

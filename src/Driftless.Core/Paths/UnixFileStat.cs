@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
-namespace Driftless.Docker;
+namespace Driftless.Core.Paths;
 
 /// <summary>
 /// stat through libc's <c>statx</c>: unlike <c>struct stat</c>, its layout is the same on every
 /// architecture, and .NET exposes no inode number.
 /// </summary>
-internal static partial class UnixFileIdentity
+public static partial class UnixFileStat
 {
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;

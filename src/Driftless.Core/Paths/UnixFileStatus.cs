@@ -1,6 +1,6 @@
-namespace Driftless.Docker;
+namespace Driftless.Core.Paths;
 
-internal readonly record struct UnixFileStatus(FileIdentity Identity, uint Mode)
+public readonly record struct UnixFileStatus(FileIdentity Identity, uint Mode)
 {
     private const uint TypeMask = 0xF000;
 
