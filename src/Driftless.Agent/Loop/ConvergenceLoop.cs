@@ -105,7 +105,12 @@ internal sealed partial class ConvergenceLoop : BackgroundService
                     await ReloadRegistryAsync();
                 }
 
-                if (_scheduler.TakeBatch() is { } batch && await RunAsync(batch) is { } held)
+                if (_scheduler.TakeBatch() is not { } batch)
+                {
+                    // Only the registry was read (passes may be waiting for the apply lock).
+                    _scheduler.Done();
+                }
+                else if (await RunAsync(batch) is { } held)
                 {
                     // driftless apply holds the lock: wait a little (new requests keep coalescing meanwhile).
                     _scheduler.PauseFor(batch, _options.LockRetry);
@@ -162,13 +167,11 @@ internal sealed partial class ConvergenceLoop : BackgroundService
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Log.ReloadCrashed(_logger, e);
-            _scheduler.Done();
             return;
         }
 
         if (reload.Rejected is { } rejected)
         {
-            _scheduler.Done();
             _listeners.RegistryRejected(rejected);
         }
         else if (reload.Applied is { } update)
@@ -184,10 +187,6 @@ internal sealed partial class ConvergenceLoop : BackgroundService
             // A changed registry entry retries at once, backoff or not.
             _scheduler.RequestAll(force: true);
             _listeners.RegistryApplied(update);
-        }
-        else
-        {
-            _scheduler.Done();
         }
     }
 }

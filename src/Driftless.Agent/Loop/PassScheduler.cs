@@ -107,12 +107,21 @@ internal sealed class PassScheduler : IDisposable
         }
     }
 
-    /// <summary>The loop finished a round of work (a pass, a registry read, or a batch that selected nothing).</summary>
+    /// <summary>The loop finished a round of work (a pass, a batch that selected nothing, or a registry read).</summary>
     public void Done()
     {
         lock (_gate)
         {
-            _pendingSince = _requests.IsEmpty && !_reloadRegistry ? null : _time.GetUtcNow();
+            if (_requests.IsEmpty && !_reloadRegistry)
+            {
+                _pendingSince = null;
+            }
+            else if (_pause is null)
+            {
+                _pendingSince = _time.GetUtcNow();
+            }
+
+            // Else passes still wait for the apply lock: a registry read in between is no progress.
         }
     }
 

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Driftless.Core.Convergence;
-using Driftless.Core.Errors;
 using Driftless.Core.State;
 using Microsoft.Extensions.Logging;
 
@@ -26,16 +24,7 @@ internal sealed class StateBinding : IAsyncDisposable
     public static async Task<StateBinding> OpenAsync(
         string stateDirectory, ConvergencePassFactory passFactory, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        SqliteStateStore store;
-        try
-        {
-            store = await SqliteStateStore.OpenAsync(stateDirectory, readOnly: false, cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
-        {
-            throw new DriftlessException(ErrorKind.StateUnusable, $"cannot open the state directory {stateDirectory}: {e.Message}", e);
-        }
-
+        var store = await SqliteStateStore.OpenAsync(stateDirectory, readOnly: false, cancellationToken);
         try
         {
             return new StateBinding(stateDirectory, store, passFactory(store, time, loggers));

@@ -52,6 +52,30 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public async Task An_Apply_Lock_Held_For_Three_Ticks_Makes_The_Agent_Unhealthy()
+    {
+        await using var rig = new LoopRig(TenSecondTick);
+        await rig.StartAsync();
+        Task<Control.ReconcileResult> reconcile;
+        using (Core.State.ApplyLock.Acquire(rig.StateDirectory))
+        {
+            var mark = rig.Events.Count;
+            reconcile = rig.Loop.ReconcileAsync("a", CancellationToken.None);
+            await rig.Events.WaitAsync<IntegrationTests.Agent.LockHeldSeen>(from: mark);
+
+            rig.Time.Advance(TimeSpan.FromSeconds(30));
+            await rig.Events.NthAsync<IntegrationTests.Agent.LockHeldSeen>(2, mark); // the retry, re-armed for 32 s
+            Assert.True(rig.Loop.Health().Healthy);
+            rig.Time.Advance(TimeSpan.FromMilliseconds(1));
+            Assert.False(rig.Loop.Health().Healthy);
+        }
+
+        rig.Time.Advance(TimeSpan.FromSeconds(2));
+        Assert.True((await reconcile).Succeeded);
+        Assert.True(rig.Loop.Health().Healthy);
+    }
+
+    [Fact]
     public async Task Backing_Off_Is_Not_Pending_Work()
     {
         await using var rig = new LoopRig(TenSecondTick);
