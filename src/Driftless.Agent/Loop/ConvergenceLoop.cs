@@ -1,121 +1,74 @@
-using System.Collections.Concurrent;
-using System.Threading.Channels;
-using Driftless.Agent.Metrics;
-using Driftless.Agent.Watching;
-using Driftless.Core.Convergence;
-using Driftless.Core.Execution;
-using Driftless.Core.Hashing;
-using Driftless.Core.Planning;
-using Driftless.Core.Registry;
-using Driftless.Core.State;
+using Driftless.Agent.Control;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Driftless.Agent.Loop;
 
 /// <summary>
-/// <c>driftless agent</c>'s heart: one pass of the SAME planner and executor as <c>driftless apply</c> per
-/// trigger (file change, registry change, tick, API reconcile, backoff retry), one pass at a time, triggers
-/// arriving meanwhile coalesced into the next. The tick is liveness only by construction: the planner
-/// already no-ops a running, in-sync container, and nothing here compares specs read back from the runtime.
-/// On shutdown the in-flight pass runs to its end (it is not cancelled by the stopping token), so state is
-/// never half-recorded.
+/// <c>driftless agent</c>'s heart: one pass of the SAME pipeline as <c>driftless apply</c> per trigger (file
+/// change, registry edit, tick, reconcile call, backoff retry), one pass at a time, requests arriving meanwhile
+/// coalesced into the next. The tick is liveness only by construction: the planner already no-ops a running,
+/// in-sync container, and nothing here compares specs read back from the runtime. On shutdown the in-flight
+/// pass runs to its end (it is not cancelled by the stopping token), so state is never half-recorded.
 /// </summary>
-public sealed partial class ConvergenceLoop : BackgroundService
+internal sealed partial class ConvergenceLoop : BackgroundService
 {
     private readonly AgentLoopOptions _options;
-    private readonly AgentMetrics _metrics;
     private readonly TimeProvider _time;
-    private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
-    private readonly LoopTuning _tuning;
-    private readonly ContentHasher _hasher = new();
-    private readonly PassRequests _requests = new();
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly LoopListeners _listeners;
+    private readonly RegistryInForce _registry;
+    private readonly PassScheduler _scheduler;
+    private readonly LoopTriggers _triggers;
+    private readonly ServiceBoard _board = new();
+    private readonly PassRunner _runner;
     private readonly CancellationTokenSource _abortPass = new();
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly Lock _gate = new();
-    // What the last pass saw per service; its DesiredHash is also the content last acted on (an identical save is skipped against it).
-    private readonly ConcurrentDictionary<string, ServiceObservation> _observed = new(StringComparer.Ordinal);
-    private readonly Backoff _backoff;
-    private DriftlessRegistry? _registry;
-    private string? _registryFileHash;
-    private SqliteStateStore? _store;
-    private ConvergencePass? _pass;
-    private HashSet<string> _inFlight = new(StringComparer.Ordinal);
-    private int _registryDirty;
-    private int _busy;
-    private DateTimeOffset _startedAt;
-    private DateTimeOffset? _lastPassAt;
-    private long _passCount;
-    private long _unchangedSkips;
-    private long _registryRejections;
-    private long _lockWaits;
-    private TaskCompletionSource _passCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Created by <see cref="AgentLoopServiceCollectionExtensions.AddDriftlessAgentLoop"/>.</summary>
-    public ConvergenceLoop(AgentLoopOptions options, AgentMetrics metrics, TimeProvider time, ILoggerFactory loggers)
-        : this(options, metrics, time, loggers, LoopTuning.Default)
-    {
-    }
-
-    internal ConvergenceLoop(AgentLoopOptions options, AgentMetrics metrics, TimeProvider time, ILoggerFactory loggers, LoopTuning tuning)
+    public ConvergenceLoop(AgentLoopOptions options, TimeProvider time, ILoggerFactory loggers, IEnumerable<IAgentLoopListener> listeners)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(loggers);
+        ArgumentNullException.ThrowIfNull(listeners);
+        options.Validate();
         _options = options;
-        _metrics = metrics;
         _time = time;
-        _loggers = loggers;
         _logger = loggers.CreateLogger<ConvergenceLoop>();
-        _tuning = tuning;
-        _backoff = new Backoff(time, tuning.BackoffBase, tuning.BackoffCap, RetryService);
+        _listeners = new LoopListeners(listeners, _logger);
+        _registry = new RegistryInForce(options, time, loggers);
+        _scheduler = new PassScheduler(time, new CappedExponentialBackoff(options.RetryFirst, options.RetryCap));
+        var inputs = new InputChangeFilter(() => _registry.Registry, _board.ActedOn, _scheduler.Request, _listeners, _lifetime.Token);
+        _triggers = new LoopTriggers(time, loggers, inputs.Settled, _scheduler.RequestRegistryReload, () => _scheduler.RequestAll(force: false));
+        _runner = new PassRunner(options, time, _board, _scheduler.Backoff);
     }
 
-    /// <summary>The registry being converged (the last good one).</summary>
-    internal DriftlessRegistry Registry => _registry ?? throw new InvalidOperationException("the agent has not started");
-
-    internal long PassCount => Interlocked.Read(ref _passCount);
-
-    internal long UnchangedSkips => Interlocked.Read(ref _unchangedSkips);
-
-    internal long RegistryRejections => Interlocked.Read(ref _registryRejections);
-
-    /// <summary>How often a pass found the apply lock held by <c>driftless apply</c> (tests).</summary>
-    internal long LockWaits => Interlocked.Read(ref _lockWaits);
-
-    internal ApplyReport? LastReport { get; private set; }
-
     /// <summary>
-    /// Loads the registry and opens the state store before the host reports started, so an invalid registry
-    /// fails <c>driftless agent</c> at once with its message (exit 65) instead of later in the background.
+    /// Opens the state store of the registry handed over before the host reports started, so an unusable state
+    /// directory fails <c>driftless agent</c> at once with its message instead of later in the background.
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        _startedAt = _time.GetUtcNow();
-        var registry = await LoadRegistryAsync(cancellationToken);
-        _store = await SqliteStateStore.OpenAsync(registry.StateDirectory, readOnly: false, cancellationToken);
-        _pass = new ConvergencePass(_options.Runtime, _options.Http, _store, _time, _loggers);
-        _registryFileHash = RegistryFileHash(registry.FilePath);
-        _registry = registry;
-        Rewatch(registry);
-        RestartTick(registry);
-        Log.Started(_logger, registry.FilePath, registry.Services.Count, registry.Agent.Tick.TotalSeconds, WatchName());
-        _requests.AddAll(force: true);
+        _board.StartedAt = _time.GetUtcNow();
+        var update = await _registry.StartAsync(cancellationToken);
+        var registry = update.Registry;
+        _triggers.Watch(registry);
+        Log.Started(_logger, registry.FilePath, registry.Services.Count, registry.Agent.Tick.TotalSeconds, _triggers.Method);
+        _listeners.RegistryApplied(update);
+        _scheduler.RequestAll(force: true);
         await base.StartAsync(cancellationToken);
     }
 
     /// <summary>
     /// SIGTERM: no new triggers, the in-flight pass finishes with its own token, then the loop returns. Only
-    /// when the host's shutdown timeout expires is the pass cancelled.
+    /// when the host's shutdown timeout (<paramref name="cancellationToken"/>) expires is the pass cancelled.
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        _lifetime.Cancel();
-        StopTriggers();
-        using (cancellationToken.Register(() => _abortPass.Cancel()))
+        await _lifetime.CancelAsync();
+        _triggers.Stop();
+        using (cancellationToken.Register(_abortPass.Cancel))
         {
             await base.StopAsync(cancellationToken);
             if (ExecuteTask is { } running)
@@ -124,18 +77,14 @@ public sealed partial class ConvergenceLoop : BackgroundService
             }
         }
 
-        if (_store is { } store)
-        {
-            await store.DisposeAsync();
-        }
-
+        await _registry.DisposeAsync();
         Log.Stopped(_logger);
     }
 
     public override void Dispose()
     {
-        StopTriggers();
-        _backoff.Dispose();
+        _triggers.Dispose();
+        _scheduler.Dispose();
         _abortPass.Dispose();
         _lifetime.Dispose();
         base.Dispose();
@@ -144,100 +93,100 @@ public sealed partial class ConvergenceLoop : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            if (_requests.IsEmpty && Volatile.Read(ref _registryDirty) == 0)
+            while (true)
             {
-                try
+                // Checked first: after a pass finished during shutdown, queued work must not start another.
+                stoppingToken.ThrowIfCancellationRequested();
+                await _scheduler.WaitForWorkAsync(stoppingToken);
+                if (_scheduler.TakeRegistryReload())
                 {
-                    await _wake.Reader.ReadAsync(stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
+                    await ReloadRegistryAsync();
                 }
 
-                continue;
-            }
-
-            Volatile.Write(ref _busy, 1);
-            if (Interlocked.Exchange(ref _registryDirty, 0) == 1)
-            {
-                try
+                if (_scheduler.TakeBatch() is not { } batch)
                 {
-                    await ReloadRegistryAsync(_abortPass.Token);
+                    // Only the registry was read (passes may be waiting for the apply lock).
+                    _scheduler.Done();
                 }
-                catch (Exception e) when (e is not OutOfMemoryException)
+                else if (await RunAsync(batch) is { } held)
                 {
-                    // Never crash the loop: the last good registry stays in force.
-                    Log.PassCrashed(_logger, e);
-                }
-            }
-
-            var batch = _requests.Take();
-            var ran = await RunBatchAsync(batch);
-            Volatile.Write(ref _busy, 0);
-            if (!ran)
-            {
-                // driftless apply holds the lock: wait a little (new triggers keep coalescing meanwhile).
-                try
-                {
-                    await Task.Delay(_tuning.LockRetry, _time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
+                    // driftless apply holds the lock: wait a little (new requests keep coalescing meanwhile).
+                    _scheduler.PauseFor(batch, _options.LockRetry);
+                    _listeners.ApplyLockHeld(held, _options.LockRetry);
                 }
             }
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: between passes, or the scheduler's wait was cancelled.
+        }
 
-        foreach (var waiter in _requests.Take().Waiters)
+        foreach (var waiter in _scheduler.Abandon())
         {
             waiter.Completion.TrySetCanceled(stoppingToken);
         }
     }
 
-    /// <summary>Completes after <paramref name="count"/> passes in all have finished (tests).</summary>
-    internal async Task WaitForPassCountAsync(long count, CancellationToken cancellationToken)
+    /// <returns>The lock error when the batch could not run; null when it ran (or selected nothing).</returns>
+    private async Task<Core.Errors.LockHeldException?> RunAsync(PassBatch batch)
     {
-        while (true)
+        var state = _registry.Current;
+        var now = _time.GetUtcNow();
+        var services = batch.Select(state.Registry, name => _scheduler.Backoff.Waiting(name, now) || _triggers.IsSettling(name));
+        if (services.Count == 0)
         {
-            Task next;
-            lock (_gate)
+            foreach (var waiter in batch.Waiters)
             {
-                if (_passCount >= count)
-                {
-                    return;
-                }
-
-                next = _passCompleted.Task;
+                waiter.Completion.TrySetResult(new ReconcileResult(true, []));
             }
 
-            await next.WaitAsync(cancellationToken);
+            _scheduler.Done();
+            return null;
         }
+
+        var attempt = await _runner.RunAsync(state, services, batch.Waiters, _abortPass.Token);
+        if (attempt.Completion is { } completion)
+        {
+            _scheduler.Done();
+            _listeners.PassCompleted(completion);
+        }
+
+        return attempt.LockHeld;
     }
 
-    private void Wake() => _wake.Writer.TryWrite(true);
-
-    private void PassFinished(ApplyReport? report)
+    /// <summary>A valid edit replaces the registry in force (re-watched, every service passed); an invalid one is reported and changes nothing.</summary>
+    private async Task ReloadRegistryAsync()
     {
-        TaskCompletionSource completed;
-        lock (_gate)
+        RegistryReload reload;
+        try
         {
-            if (report is not null)
+            reload = await _registry.ReloadAsync(_abortPass.Token);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.ReloadCrashed(_logger, e);
+            return;
+        }
+
+        if (reload.Rejected is { } rejected)
+        {
+            _listeners.RegistryRejected(rejected);
+        }
+        else if (reload.Applied is { } update)
+        {
+            foreach (var dropped in update.DroppedServices)
             {
-                LastReport = report;
+                _board.Forget(dropped);
+                _scheduler.Backoff.Reset(dropped);
             }
 
-            _lastPassAt = _time.GetUtcNow();
-            _passCount++;
-            completed = _passCompleted;
-            _passCompleted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _triggers.Watch(update.Registry);
+
+            // A changed registry entry retries at once, backoff or not.
+            _scheduler.RequestAll(force: true);
+            _listeners.RegistryApplied(update);
         }
-
-        completed.TrySetResult();
     }
-
-    /// <summary>What the last pass saw of a service.</summary>
-    private sealed record ServiceObservation(Verdict Verdict, string? ContainerId, string DesiredHash);
 }

@@ -10,10 +10,15 @@ namespace Driftless.Agent.Metrics;
 /// </summary>
 public sealed class AgentMetrics
 {
+    private const string Accepted = "accepted";
+    private const string Rejected = "rejected";
     private readonly Counter _applies;
     private readonly Histogram _duration;
     private readonly Gauge _drift;
     private readonly Gauge _lastSuccess;
+    private readonly Counter _registryReloads;
+    private readonly Gauge _registryRevision;
+    private readonly Gauge _registryReloadSuccessful;
 
     public AgentMetrics()
     {
@@ -39,6 +44,20 @@ public sealed class AgentMetrics
             "driftless_last_success_timestamp_seconds",
             "Unix time of the service's last verified apply (applied, escalated or adopted).",
             new GaugeConfiguration { LabelNames = ["service"] });
+        _registryReloads = factory.CreateCounter(
+            "driftless_registry_reloads_total",
+            "Edits of the registry file the agent read, by result: accepted (put in force) or rejected (the last good registry kept).",
+            new CounterConfiguration { LabelNames = ["result"] });
+        _registryRevision = factory.CreateGauge(
+            "driftless_registry_revision",
+            "Revision of the registry in force: 1 at start, +1 per accepted edit.");
+        _registryReloadSuccessful = factory.CreateGauge(
+            "driftless_registry_last_reload_successful",
+            "1 when the registry file's newest content is in force, 0 while its newest edit is rejected.");
+
+        // Exported from the start, so a rate() or an alert sees the series before the first edit.
+        _registryReloads.WithLabels(Accepted);
+        _registryReloads.WithLabels(Rejected);
     }
 
     public CollectorRegistry Registry { get; }
@@ -63,6 +82,25 @@ public sealed class AgentMetrics
     }
 
     public void SetDrift(string service, bool drifted) => _drift.WithLabels(service).Set(drifted ? 1 : 0);
+
+    /// <summary>A registry was put in force: <paramref name="revision"/> 1 at start (not a reload), then each accepted edit.</summary>
+    public void RegistryApplied(long revision)
+    {
+        if (revision > 1)
+        {
+            _registryReloads.WithLabels(Accepted).Inc();
+        }
+
+        _registryRevision.Set(revision);
+        _registryReloadSuccessful.Set(1);
+    }
+
+    /// <summary>An edit of the registry file was rejected; the revision in force stays.</summary>
+    public void RegistryRejected()
+    {
+        _registryReloads.WithLabels(Rejected).Inc();
+        _registryReloadSuccessful.Set(0);
+    }
 
     /// <summary>Drops the gauges of a service that left the registry.</summary>
     public void Forget(string service)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Driftless.Agent;
 using Driftless.Agent.Hosting;
 using Driftless.Agent.Loop;
+using Driftless.Core.Convergence;
 using Driftless.Core.Errors;
 using Driftless.Core.Registry;
 using Microsoft.Extensions.Logging;
@@ -46,7 +47,9 @@ internal static class AgentCommand
                         .AddSimpleConsole(o => o.SingleLine = true)
                         .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace),
                 };
-                await using var host = AgentHost.Create(registry.Agent, new AgentLoopOptions(registry.FilePath, runtime, context.Host.Http), options);
+                // The registry read above is the one the loop converges: it is not parsed twice.
+                var loop = new AgentLoopOptions(registry, (store, time, loggers) => new ConvergencePass(runtime, context.Host.Http, store, time, loggers));
+                await using var host = AgentHost.Create(registry.Agent, loop, options);
                 await host.StartAsync(ct);
                 await context.Console.Error.WriteLineAsync(
                     $"driftless agent: converging {registry.FilePath}; API on {string.Join(", ", host.Addresses)}");

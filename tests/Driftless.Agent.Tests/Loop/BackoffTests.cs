@@ -1,52 +1,108 @@
+using Driftless.Agent.Control;
 using Driftless.Agent.Tests.Support;
 using Driftless.Core.Events;
 using Driftless.Core.Planning;
-using Driftless.IntegrationTests.Support;
 
 namespace Driftless.Agent.Tests.Loop;
 
-/// <summary>A failing service: phase Failed with its error, retried with capped exponential backoff, recovered by a fix.</summary>
+/// <summary>Capped exponential backoff per failed service, timed on a fake clock.</summary>
 public sealed class BackoffTests
 {
+    private static readonly TimeSpan Millisecond = TimeSpan.FromMilliseconds(1);
+
     [Fact]
-    public async Task Failed_Apply_Is_Retried_With_Backoff_And_A_Fixed_Registry_Recovers()
+    public async Task A_Failing_Service_Is_Retried_After_1s_2s_4s_Doubling_Up_To_5min()
     {
-        await using var h = new AgentHarness();
-        await using var c = await h.StartAppAsync("v1\n", exec: "[\"false\"]");
+        await using var rig = new LoopRig();
+        rig.Pass.Outcome = s => s == "a" ? (EventResult.Failed, Verdict.Failed) : (EventResult.Noop, Verdict.InSync);
+        await rig.StartAsync();
+        var failed = rig.Events.Passes()[0];
+        TimeSpan[] delays = [.. new[] { 1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300 }.Select(s => TimeSpan.FromSeconds(s))];
 
-        File.WriteAllText(h.Dir.File("cfg/app.conf"), "v2\n");
+        foreach (var delay in delays)
+        {
+            Assert.Equal(delay, failed.Retries["a"]);
+            Assert.Equal(failed.FinishedAt + delay, Service(await rig.Loop.StatusAsync(CancellationToken.None), "a").RetryAt);
 
-        await h.WaitForEventAsync("app", e => e.Result == EventResult.Failed);
-        // Between two retries (the first one may already be in flight, phase Pending) the service shows Failed, its error and the next retry.
-        await AgentHarness.UntilAsync(
-            async () => Assert.Single((await h.Loop.StatusAsync(CancellationToken.None)).Services) is { Phase: ServicePhase.Failed, Error: not null, RetryAt: not null },
-            "phase Failed with its error and the next retry time");
+            // A millisecond early nothing asked for "a": the barrier pass would have taken it along.
+            rig.Time.Advance(delay - Millisecond);
+            Assert.Equal(["b"], (await rig.BarrierAsync()).Services);
 
-        // Retried by the backoff timer alone (no file change, tick 1h).
-        await AgentHarness.UntilAsync(async () => (await h.HistoryAsync("app")).Count(e => e.Result == EventResult.Failed) >= 3, "backoff retries");
-
-        h.WriteRegistry(AgentHarness.ExecService("app", c.Name));
-        await h.WaitForEventAsync("app", e => e.Result == EventResult.Applied);
-        await AgentHarness.UntilAsync(
-            async () => (await h.Loop.StatusAsync(CancellationToken.None)).Services[0] is { Phase: ServicePhase.Running, RetryAt: null, Verdict: Verdict.InSync },
-            "the service to recover");
+            var mark = rig.Events.Count;
+            rig.Time.Advance(Millisecond);
+            var retry = await rig.Events.PassAsync(mark);
+            Assert.Equal(["a"], retry.Services);
+            Assert.Equal(failed.FinishedAt + delay, retry.StartedAt);
+            failed = retry;
+        }
     }
 
     [Fact]
-    public async Task Reconcile_Runs_A_Pass_And_Returns_Its_Events()
+    public async Task A_Success_Resets_The_Backoff()
     {
-        await using var h = new AgentHarness();
-        h.Dir.Write("cfg/app.conf", "v1\n");
-        await using var c = await TestContainer.StartAsync(TestNames.Unique(), new Dictionary<string, string> { [h.Dir.File("cfg")] = "/cfg" });
-        h.WriteRegistry(AgentHarness.ExecService("app", c.Name), top: "wait: {min: 10m, max: 20m}\ntick: 1h\n");
-        await h.StartAsync();
+        await using var rig = new LoopRig();
+        var fail = true;
+        rig.Pass.Outcome = s => s == "a" && fail ? (EventResult.Failed, Verdict.Failed) : (EventResult.Noop, Verdict.InSync);
+        await rig.StartAsync();
+        var mark = rig.Events.Count;
+        rig.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromSeconds(2), (await rig.Events.PassAsync(mark)).Retries["a"]);
 
-        // The debounce would wait ten minutes; an explicit reconcile acts now.
-        File.WriteAllText(h.Dir.File("cfg/app.conf"), "v2\n");
-        var result = await h.Loop.ReconcileAsync("app", CancellationToken.None);
+        fail = false;
+        mark = rig.Events.Count;
+        rig.Time.Advance(TimeSpan.FromSeconds(2));
+        var recovered = await rig.Events.PassAsync(mark);
+        Assert.Empty(recovered.Retries);
+        Assert.Null(Service(await rig.Loop.StatusAsync(CancellationToken.None), "a").RetryAt);
 
-        Assert.True(result.Succeeded);
-        Assert.Contains(result.Events, e => e.Result == EventResult.Applied);
-        await Assert.ThrowsAsync<Core.Errors.DriftlessException>(() => h.Loop.ReconcileAsync("nope", CancellationToken.None));
+        fail = true;
+        mark = rig.Events.Count;
+        await rig.Loop.ReconcileAsync("a", CancellationToken.None);
+        Assert.Equal(TimeSpan.FromSeconds(1), (await rig.Events.PassAsync(mark)).Retries["a"]);
     }
+
+    [Fact]
+    public async Task An_Input_Change_Retries_At_Once_Despite_The_Backoff()
+    {
+        await using var rig = new LoopRig("wait: {min: 0s, max: 1s}\ntick: 1h\nagent: {watch: poll, poll: 500ms}\n");
+        rig.Pass.Outcome = s => s == "a" ? (EventResult.Failed, Verdict.Failed) : (EventResult.Noop, Verdict.InSync);
+        await rig.StartAsync(o => o with { RetryFirst = TimeSpan.FromMinutes(1) });
+
+        rig.Dir.Write("cfg/a/app.conf", "a2\n");
+        var mark = rig.Events.Count;
+        rig.Time.Advance(LoopRig.Poll);
+        var retry = await rig.Events.PassAsync(mark);
+
+        Assert.Equal(["a"], retry.Services);
+        Assert.Equal(TimeSpan.FromMinutes(2), retry.Retries["a"]);
+    }
+
+    [Fact]
+    public async Task A_Reconcile_Retries_At_Once_Despite_The_Backoff()
+    {
+        await using var rig = new LoopRig();
+        rig.Pass.Outcome = s => s == "a" ? (EventResult.Failed, Verdict.Failed) : (EventResult.Noop, Verdict.InSync);
+        await rig.StartAsync(o => o with { RetryFirst = TimeSpan.FromMinutes(1) });
+
+        var result = await rig.Loop.ReconcileAsync("a", CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("a failed", Assert.Single(result.Events).Error);
+        Assert.Equal(rig.Events.Passes()[0].StartedAt, rig.Events.Passes()[1].StartedAt);
+    }
+
+    [Fact]
+    public async Task The_Tick_Leaves_A_Service_Waiting_Out_Its_Backoff()
+    {
+        await using var rig = new LoopRig(LoopRig.Top.Replace("tick: 1h", "tick: 10s", StringComparison.Ordinal));
+        rig.Pass.Outcome = s => s == "a" ? (EventResult.Failed, Verdict.Failed) : (EventResult.Noop, Verdict.InSync);
+        await rig.StartAsync(o => o with { RetryFirst = TimeSpan.FromMinutes(1) });
+
+        var mark = rig.Events.Count;
+        rig.Time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["b"], (await rig.Events.PassAsync(mark)).Services);
+    }
+
+    private static ServiceStatus Service(AgentStatus status, string name) => status.Services.Single(s => s.Name == name);
 }

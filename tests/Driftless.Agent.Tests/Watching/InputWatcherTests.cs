@@ -1,6 +1,6 @@
-using Driftless.Agent.Tests.Support;
 using Driftless.Agent.Watching;
 using Driftless.Core.Registry;
+using Driftless.IntegrationTests.Agent;
 using Driftless.IntegrationTests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

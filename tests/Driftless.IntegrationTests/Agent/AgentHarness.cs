@@ -1,18 +1,22 @@
 using Driftless.Agent.Loop;
 using Driftless.Agent.Metrics;
+using Driftless.Core.Convergence;
 using Driftless.Core.Events;
+using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
 using Driftless.Docker;
 using Driftless.IntegrationTests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Driftless.Agent.Tests.Support;
+namespace Driftless.IntegrationTests.Agent;
 
 /// <summary>
-/// A temp directory with a <c>driftless.yaml</c>, a convergence loop over the REAL Docker runtime, and the
-/// helpers loop tests share (condition polling with a generous deadline, history). Disposal stops the loop.
+/// A temp directory with a <c>driftless.yaml</c>, the convergence loop over the REAL Docker runtime — wired as
+/// <c>driftless agent</c> wires it: the registry loaded once, a <see cref="ConvergencePass"/> per state store —
+/// a recorder of what the loop reports, and history helpers. Retries are shortened (200 ms … 2 s, lock 100 ms).
+/// Disposal stops the loop.
 /// </summary>
-public sealed class AgentHarness : IAsyncDisposable
+internal sealed class AgentHarness : IAsyncDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private readonly IContainerRuntime _runtime = DockerRuntimeFactory.Create(NullLoggerFactory.Instance);
@@ -25,9 +29,11 @@ public sealed class AgentHarness : IAsyncDisposable
 
     public string RegistryPath => Dir.File("driftless.yaml");
 
-    internal ConvergenceLoop Loop { get; private set; } = null!;
+    public LoopRecorder Events { get; init; } = new();
 
-    internal AgentMetrics Metrics { get; } = new();
+    public AgentMetrics Metrics { get; } = new();
+
+    public ConvergenceLoop Loop { get; private set; } = null!;
 
     /// <summary>Writes the registry: top-level agent keys, then the services' YAML (already indented by two).</summary>
     public void WriteRegistry(string services, string top = "wait: {min: 50ms, max: 2s}\ntick: 1h\n") =>
@@ -60,17 +66,20 @@ public sealed class AgentHarness : IAsyncDisposable
         }
     }
 
-    public async Task StartAsync(Func<Core.Registry.DriftlessRegistry, Core.Registry.DriftlessRegistry>? adjust = null, TimeProvider? time = null)
+    /// <summary>Loads the registry, starts the loop and waits for its first pass.</summary>
+    public async Task StartAsync()
     {
-        Loop = new ConvergenceLoop(
-            new AgentLoopOptions(RegistryPath, _runtime, _http),
-            Metrics,
-            time ?? TimeProvider.System,
-            NullLoggerFactory.Instance,
-            new LoopTuning { BackoffBase = TimeSpan.FromMilliseconds(200), BackoffCap = TimeSpan.FromSeconds(2), LockRetry = TimeSpan.FromMilliseconds(100), AdjustRegistry = adjust });
+        var registry = await new RegistryLoader().LoadAsync(RegistryPath, CancellationToken.None);
+        var options = new AgentLoopOptions(registry, (store, time, loggers) => new ConvergencePass(_runtime, _http, store, time, loggers))
+        {
+            RetryFirst = TimeSpan.FromMilliseconds(200),
+            RetryCap = TimeSpan.FromSeconds(2),
+            LockRetry = TimeSpan.FromMilliseconds(100),
+        };
+        Loop = new ConvergenceLoop(options, TimeProvider.System, NullLoggerFactory.Instance, [Events, new MetricsListener(Metrics)]);
         await Loop.StartAsync(CancellationToken.None);
         _started = true;
-        await Loop.WaitForPassCountAsync(1, new CancellationTokenSource(Deadline).Token);
+        await Events.PassAsync(what: "the first pass");
     }
 
     public async Task StopAsync()
@@ -85,7 +94,7 @@ public sealed class AgentHarness : IAsyncDisposable
     public Task<IReadOnlyList<ApplyEvent>> HistoryAsync(string? service = null) =>
         Loop.HistoryAsync(service, 1000, CancellationToken.None);
 
-    /// <summary>Polls until the newest event of the service satisfies the predicate.</summary>
+    /// <summary>Polls the history until an event of the service satisfies the predicate (a <c>started</c> marker is only visible there).</summary>
     public async Task<ApplyEvent> WaitForEventAsync(string service, Func<ApplyEvent, bool> predicate)
     {
         ApplyEvent? found = null;
@@ -96,8 +105,6 @@ public sealed class AgentHarness : IAsyncDisposable
         }, $"an event of {service} matching the condition");
         return found!;
     }
-
-    public async Task WaitIdleAsync() => await UntilAsync(() => Task.FromResult(Loop.Idle), "the agent to be idle");
 
     public static async Task UntilAsync(Func<Task<bool>> condition, string what)
     {

@@ -1,6 +1,6 @@
 using Driftless.IntegrationTests.Support;
 
-namespace Driftless.Agent.Tests.Support;
+namespace Driftless.IntegrationTests.Agent;
 
 /// <summary>
 /// The kubelet's ConfigMap volume layout in a directory: <c>..v1/app.conf</c>, <c>..data → ..v1</c>,

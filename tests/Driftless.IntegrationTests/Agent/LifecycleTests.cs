@@ -1,11 +1,12 @@
-using Driftless.Agent.Tests.Support;
+using Driftless.Agent.Loop;
 using Driftless.Core.Events;
 using Driftless.Core.State;
 using Driftless.IntegrationTests.Support;
 
-namespace Driftless.Agent.Tests.Loop;
+namespace Driftless.IntegrationTests.Agent;
 
-/// <summary>Liveness tick, registry reloads and shutdown, against the real engine.</summary>
+/// <summary>Liveness tick, registry reloads and shutdown, against the real engine (the tick leaving settling changes alone: TickTests, on a fake clock).</summary>
+[Collection(AgentLoopCollection.Name)]
 public sealed class LifecycleTests
 {
     [Fact]
@@ -29,25 +30,10 @@ public sealed class LifecycleTests
         await using var c = await h.StartAppAsync("v1\n", top: "wait: {min: 50ms, max: 2s}\ntick: 100ms\n");
         var startedAt = await Cmd.RunCheckedAsync(["docker", "inspect", "-f", "{{.State.StartedAt}}", c.Id]);
 
-        await h.Loop.WaitForPassCountAsync(h.Loop.PassCount + 10, CancellationToken.None);
+        await h.Events.PassesAsync(10, h.Events.Count);
 
         Assert.Single(await h.HistoryAsync("app"));
         Assert.Equal(startedAt, await Cmd.RunCheckedAsync(["docker", "inspect", "-f", "{{.State.StartedAt}}", c.Id]));
-    }
-
-    [Fact]
-    public async Task Ticks_Leave_A_Settling_File_Change_To_Its_Debounce()
-    {
-        await using var h = new AgentHarness();
-        await using var c = await h.StartAppAsync("v1\n", top: "wait: {min: 3s, max: 10s}\ntick: 100ms\n");
-
-        h.Dir.ReplaceAtomically("cfg/app.conf", "v2\n");
-        // About ten ticks fall inside the 3 s of quiet the debounce waits for; none of them applies the half-settled change.
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.DoesNotContain(await h.HistoryAsync("app"), e => e.Result == EventResult.Applied);
-
-        await h.WaitForEventAsync("app", e => e.Result == EventResult.Applied);
-        Assert.Single(await h.HistoryAsync("app"), e => e.Result == EventResult.Applied);
     }
 
     [Fact]
@@ -56,18 +42,29 @@ public sealed class LifecycleTests
         await using var h = new AgentHarness();
         await using var c = await h.StartAppAsync("v1\n");
 
+        var mark = h.Events.Count;
         h.WriteRegistry(AgentHarness.ExecService("app", c.Name).Replace("apply: exec", "apply: bogus", StringComparison.Ordinal));
 
-        await AgentHarness.UntilAsync(() => Task.FromResult(h.Loop.RegistryRejections > 0), "the bad registry to be rejected");
-        Assert.Equal("app", Assert.Single(h.Loop.Registry.Services).Name);
+        var rejected = await h.Events.WaitAsync<RegistryRejection>(from: mark, what: "the bad registry to be rejected");
+        var status = await h.Loop.StatusAsync(CancellationToken.None);
+        Assert.Equal(1, status.RegistryRevision);
+        Assert.Equal(rejected.Error.Message, status.RegistryError);
+        Assert.Contains("services.app.apply", status.RegistryError, StringComparison.Ordinal);
+        Assert.Equal("exec", Assert.Single(status.Services).Mode);
 
         // The last good registry is still in force: a change is applied.
         File.WriteAllText(h.Dir.File("cfg/app.conf"), "v2\n");
         await h.WaitForEventAsync("app", e => e.Result == EventResult.Applied);
 
         // A valid edit is taken.
+        mark = h.Events.Count;
         h.WriteRegistry(AgentHarness.ExecService("app", c.Name), top: "wait: {min: 50ms, max: 2s}\ntick: 45m\n");
-        await AgentHarness.UntilAsync(() => Task.FromResult(h.Loop.Registry.Agent.Tick == TimeSpan.FromMinutes(45)), "the good registry to be loaded");
+        var accepted = await h.Events.WaitAsync<RegistryUpdate>(from: mark, what: "the good registry to be loaded");
+        Assert.Equal(2, accepted.Revision);
+        Assert.Equal(TimeSpan.FromMinutes(45), accepted.Registry.Agent.Tick);
+        status = await h.Loop.StatusAsync(CancellationToken.None);
+        Assert.Equal(2, status.RegistryRevision);
+        Assert.Null(status.RegistryError);
     }
 
     [Fact]

@@ -1,11 +1,11 @@
-using Driftless.Agent.Tests.Support;
 using Driftless.Core.Events;
 using Driftless.Core.State;
 using Driftless.IntegrationTests.Support;
 
-namespace Driftless.Agent.Tests.Loop;
+namespace Driftless.IntegrationTests.Agent;
 
 /// <summary>A running <c>driftless apply</c> holds the lock: the agent waits (warns, retries) and then runs the pass.</summary>
+[Collection(AgentLoopCollection.Name)]
 public sealed class LockTests
 {
     [Fact]
@@ -17,12 +17,15 @@ public sealed class LockTests
         h.WriteRegistry(AgentHarness.ExecService("app", c.Name));
         await h.StartAsync();
 
-        Task<Control.ReconcileResult> reconcile;
+        Task<Driftless.Agent.Control.ReconcileResult> reconcile;
+        var mark = h.Events.Count;
         using (ApplyLock.Acquire(h.Dir.File(".driftless")))
         {
             File.WriteAllText(h.Dir.File("cfg/app.conf"), "v2\n");
             reconcile = h.Loop.ReconcileAsync("app", CancellationToken.None);
-            await AgentHarness.UntilAsync(() => Task.FromResult(h.Loop.LockWaits >= 2), "the agent to find the lock held");
+            var held = await h.Events.NthAsync<LockHeldSeen>(2, mark);
+            Assert.Equal(TimeSpan.FromMilliseconds(100), held.RetryIn);
+            Assert.Empty(h.Events.Passes(mark));
             Assert.False(reconcile.IsCompleted);
         }
 

@@ -1,10 +1,10 @@
-using Driftless.Agent.Tests.Support;
 using Driftless.Core.Events;
 using Driftless.IntegrationTests.Support;
 
-namespace Driftless.Agent.Tests.Loop;
+namespace Driftless.IntegrationTests.Agent;
 
 /// <summary>The agent against the real engine: every way a config file changes is applied and verified, once.</summary>
+[Collection(AgentLoopCollection.Name)]
 public sealed class FileChangeTests
 {
     [Fact]
@@ -58,15 +58,18 @@ public sealed class FileChangeTests
     {
         await using var h = new AgentHarness();
         await using var c = await h.StartAppAsync("v1\n");
-        var passes = h.Loop.PassCount;
         var events = (await h.HistoryAsync()).Count;
+        var mark = h.Events.Count;
 
         h.Dir.ReplaceAtomically("cfg/app.conf", "v1\n");
         File.WriteAllText(h.Dir.File("cfg/app.conf"), "v1\n");
 
-        await AgentHarness.UntilAsync(() => Task.FromResult(h.Loop.UnchangedSkips > 0), "the unchanged hash to be noticed");
-        await h.WaitIdleAsync();
-        Assert.Equal(passes, h.Loop.PassCount);
+        Assert.Equal("app", (await h.Events.WaitAsync<InputsUnchangedSeen>(from: mark, what: "the unchanged hash to be noticed")).Service);
+        Assert.Empty(h.Events.Passes(mark));
+
+        // A reconcile now finds nothing to do: no event recorded then or before it.
+        var reconcile = await h.Loop.ReconcileAsync("app", CancellationToken.None);
+        Assert.Empty(reconcile.Events);
         Assert.Equal(events, (await h.HistoryAsync()).Count);
     }
 
@@ -82,7 +85,7 @@ public sealed class FileChangeTests
         }
 
         await h.WaitForEventAsync("app", e => e.Result == EventResult.Applied);
-        await h.WaitIdleAsync();
+        Assert.Empty((await h.Loop.ReconcileAsync("app", CancellationToken.None)).Events); // converged: nothing left to apply
         var history = await h.HistoryAsync("app");
         Assert.Single(history, e => e.Result == EventResult.Applied);
         Assert.DoesNotContain(history, e => e.Result == EventResult.Started); // the outcome replaced its in-flight marker

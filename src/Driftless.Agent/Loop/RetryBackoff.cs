@@ -1,13 +1,15 @@
 namespace Driftless.Agent.Loop;
 
 /// <summary>
-/// Capped exponential backoff per failed service (base, 2×base, 4×base … cap), each retry scheduled by a
-/// <see cref="TimeProvider"/> timer. A success resets it; the tick skips a service until its retry time.
+/// Per failed service: consecutive failures, and a <see cref="TimeProvider"/> timer that asks for the retry
+/// when its <see cref="CappedExponentialBackoff"/> delay is over. A success resets it; until the retry time the
+/// tick leaves the service out (an input change, a registry edit or a reconcile still run it at once).
 /// </summary>
-internal sealed class Backoff(TimeProvider time, TimeSpan baseDelay, TimeSpan cap, Action<string> retry) : IDisposable
+internal sealed class RetryBackoff(TimeProvider time, CappedExponentialBackoff rule, Action<string> retry) : IDisposable
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (int Failures, DateTimeOffset RetryAt, ITimer Timer)> _failed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _failed = new(StringComparer.Ordinal);
+    private bool _disposed;
 
     public DateTimeOffset? RetryAt(string service)
     {
@@ -31,9 +33,13 @@ internal sealed class Backoff(TimeProvider time, TimeSpan baseDelay, TimeSpan ca
                 old.Timer.Dispose();
             }
 
-            var delay = Delay(failures);
-            var timer = time.CreateTimer(_ => retry(service), null, delay, Timeout.InfiniteTimeSpan);
-            _failed[service] = (failures, time.GetUtcNow() + delay, timer);
+            var delay = rule.Delay(failures);
+            if (!_disposed)
+            {
+                var timer = time.CreateTimer(_ => retry(service), null, delay, Timeout.InfiniteTimeSpan);
+                _failed[service] = new Entry(failures, time.GetUtcNow() + delay, timer);
+            }
+
             return delay;
         }
     }
@@ -49,17 +55,11 @@ internal sealed class Backoff(TimeProvider time, TimeSpan baseDelay, TimeSpan ca
         }
     }
 
-    public TimeSpan Delay(int failures)
-    {
-        var exponent = Math.Min(failures - 1, 30);
-        var ticks = baseDelay.Ticks * (1L << exponent);
-        return ticks <= 0 || ticks > cap.Ticks ? cap : TimeSpan.FromTicks(ticks);
-    }
-
     public void Dispose()
     {
         lock (_gate)
         {
+            _disposed = true;
             foreach (var entry in _failed.Values)
             {
                 entry.Timer.Dispose();
@@ -68,4 +68,6 @@ internal sealed class Backoff(TimeProvider time, TimeSpan baseDelay, TimeSpan ca
             _failed.Clear();
         }
     }
+
+    private sealed record Entry(int Failures, DateTimeOffset RetryAt, ITimer Timer);
 }

@@ -1,23 +1,21 @@
-using Driftless.Agent.Tests.Support;
 using Driftless.Core.Events;
 using Driftless.Core.Registry;
 using Driftless.IntegrationTests.Support;
-using Microsoft.Extensions.Time.Testing;
 
-namespace Driftless.Agent.Tests.Loop;
+namespace Driftless.IntegrationTests.Agent;
 
 /// <summary>
 /// harmony's failure, killed: its 30 s loop compared specs it could not read back and recreated healthy
-/// containers on every tick. Here a managed service with env and a volume lives through 1,000 ticks driven
-/// by a fake clock (no sleeping) with zero recreates.
+/// containers on every tick. Here a managed service with env and a volume lives through 1,000 tick passes
+/// (a 10 ms tick, so the passes run back to back) with zero recreates.
 /// </summary>
+[Collection(AgentLoopCollection.Name)]
 public sealed class HarmonyTests
 {
     [Fact]
     public async Task Managed_Service_Under_1000_Ticks_Is_Never_Recreated()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var h = new AgentHarness();
+        await using var h = new AgentHarness { Events = new LoopRecorder { Deadline = TimeSpan.FromMinutes(5) } };
         h.Dir.Write("cfg/app.conf", "v1\n");
         h.WriteRegistry(
             "  gw:\n"
@@ -30,21 +28,21 @@ public sealed class HarmonyTests
             + "    inputs: [cfg/]\n"
             + "    apply: restart\n"
             + "    verify: {settle: 0s}\n",
-            top: "wait: {min: 50ms, max: 2s}\ntick: 30s\n");
+            top: "wait: {min: 50ms, max: 2s}\ntick: 10ms\n");
         try
         {
-            await h.StartAsync(time: time);
+            await h.StartAsync();
             var first = await h.WaitForEventAsync("gw", e => e.Result is EventResult.Applied or EventResult.Escalated);
             var id = first.NewContainerId;
             Assert.NotNull(id);
             var eventsAfterFirstApply = (await h.HistoryAsync("gw")).Count;
+            var mark = h.Events.Count;
 
-            for (var tick = 0; tick < 1000; tick++)
-            {
-                var passes = h.Loop.PassCount;
-                time.Advance(TimeSpan.FromSeconds(30));
-                await h.Loop.WaitForPassCountAsync(passes + 1, new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-            }
+            await h.Events.NthAsync<Driftless.Agent.Loop.PassCompletion>(1000, mark);
+
+            var ticks = h.Events.Passes(mark).Take(1000).ToList();
+            Assert.All(ticks, pass => Assert.Equal(["gw"], pass.Services));
+            Assert.All(ticks, pass => Assert.Null(pass.Error));
 
             var labelled = await LabelledAsync(h.Project);
             Assert.Equal(id, Assert.Single(labelled));

@@ -1,0 +1,39 @@
+using Driftless.Agent.Loop;
+using Driftless.Core.Planning;
+
+namespace Driftless.Agent.Metrics;
+
+/// <summary>Feeds <see cref="AgentMetrics"/> from what the convergence loop does.</summary>
+internal sealed class MetricsListener(AgentMetrics metrics) : IAgentLoopListener
+{
+    public void RegistryApplied(RegistryUpdate update)
+    {
+        foreach (var dropped in update.DroppedServices)
+        {
+            metrics.Forget(dropped);
+        }
+
+        metrics.RegistryApplied(update.Revision);
+    }
+
+    public void RegistryRejected(RegistryRejection rejection) => metrics.RegistryRejected();
+
+    public void PassCompleted(PassCompletion pass)
+    {
+        if (pass.Report is not { } report)
+        {
+            return;
+        }
+
+        foreach (var outcome in report.Outcomes)
+        {
+            metrics.Record(outcome.Event);
+            metrics.SetDrift(outcome.Item.Service.Name, outcome.Verdict != Verdict.InSync);
+        }
+
+        foreach (var removal in report.Removals)
+        {
+            metrics.Record(removal);
+        }
+    }
+}
