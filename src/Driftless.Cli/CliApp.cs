@@ -70,7 +70,8 @@ public static class CliApp
         catch (DriftlessException ex)
         {
             var exitCode = ExitCodes.For(ex.Kind);
-            await ReportAsync(console, format, ex.Message, exitCode, verbose ? ex : null);
+            var errors = (ex as RegistryException)?.Errors.Select(e => new RegistryErrorJson(e.FilePath, e.Line, e.Column, e.KeyPath, e.Problem)).ToList();
+            await ReportAsync(console, format, ex.Message, exitCode, verbose ? ex : null, errors);
             return exitCode;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -86,9 +87,20 @@ public static class CliApp
         }
     }
 
-    private static async Task ReportAsync(CliConsole console, OutputFormat format, string message, int exitCode, Exception? detail)
+    private static async Task ReportAsync(
+        CliConsole console,
+        OutputFormat format,
+        string message,
+        int exitCode,
+        Exception? detail,
+        IReadOnlyList<RegistryErrorJson>? errors = null)
     {
-        await console.Error.WriteLineAsync($"driftless: {message}");
+        // One problem per line (a registry reports all of them at once), each a line of its own for grep and editors.
+        foreach (var line in message.Split('\n'))
+        {
+            await console.Error.WriteLineAsync($"driftless: {line}");
+        }
+
         if (detail is not null)
         {
             await console.Error.WriteLineAsync(detail.ToString());
@@ -96,7 +108,7 @@ public static class CliApp
 
         if (format == OutputFormat.Json)
         {
-            await console.Out.WriteLineAsync(JsonSerializer.Serialize(new ErrorJson(message, exitCode), CliJson.Default.ErrorJson));
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(new ErrorJson(message, exitCode) { Errors = errors }, CliJson.Default.ErrorJson));
         }
     }
 

@@ -45,7 +45,7 @@ internal sealed class PassRunner(AgentLoopOptions options, TimeProvider time, Se
                 report = await state.Binding.Pass.ApplyAsync(
                     registry,
                     services.Count == registry.Services.Count ? [] : services,
-                    new ApplyOptions(Parallelism: options.Parallelism) { RecordNoops = false },
+                    new ApplyOptions(Parallelism: options.Parallelism),
                     abort);
                 foreach (var outcome in report.Outcomes)
                 {

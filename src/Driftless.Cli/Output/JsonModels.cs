@@ -42,7 +42,14 @@ internal sealed record FileDigestJson(string Path, string Digest);
 
 internal sealed record HashJson(string Hash, IReadOnlyList<FileDigestJson> Files);
 
-internal sealed record ErrorJson(string Error, int ExitCode);
+internal sealed record ErrorJson(string Error, int ExitCode)
+{
+    /// <summary>For an invalid registry: every problem, in file order; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RegistryErrorJson>? Errors { get; init; }
+}
+
+internal sealed record RegistryErrorJson(string File, int Line, int Column, string? Key, string Problem);
 
 internal sealed record FindingJson(string Severity, string Service, string Code, string Message, string Fix);
 

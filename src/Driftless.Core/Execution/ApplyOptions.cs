@@ -6,8 +6,4 @@ namespace Driftless.Core.Execution;
 /// <param name="FailFast">Once a service fails, services not yet started are skipped (default: independent services still run).</param>
 /// <param name="Events">Extra sink for events (e.g. <c>--events FILE</c>); events always go to the state store.</param>
 /// <param name="Parallelism">How many independent services are applied at once (the CLI's <c>--parallel</c>, default 4 there).</param>
-public sealed record ApplyOptions(bool FailFast = false, IEventSink? Events = null, int Parallelism = 1)
-{
-    /// <summary>Record <c>noop</c> events (the CLI does, once per run; the agent does not, or every tick would add a row per service).</summary>
-    public bool RecordNoops { get; init; } = true;
-}
+public sealed record ApplyOptions(bool FailFast = false, IEventSink? Events = null, int Parallelism = 1);

@@ -56,6 +56,13 @@ internal sealed class Executor(
             run.Dispose();
         }
 
+        if (Volatile.Read(ref run.Recorded) > 0 || removals.Count > 0)
+        {
+            // Only a run that added events can have pushed a service past its retention.
+            var history = registry.History;
+            await store.PruneAsync(history.Keep, history.MaxAge is { } age ? time.GetUtcNow() - age : null, cancellationToken);
+        }
+
         return new ApplyReport(
             run.Outcomes.OfType<ServiceOutcome>().ToList(),
             plan.Items.Select(i => i.Service.Name).Where(run.Skipped.Contains).ToList())
@@ -139,11 +146,6 @@ internal sealed class Executor(
 
     private async Task RecordAsync(Run run, PlanItem item, ApplyEvent applyEvent, AppliedRecord? advance, long? startedId, ApplyOptions options, CancellationToken cancellationToken)
     {
-        if (applyEvent.Result == EventResult.Noop && !options.RecordNoops)
-        {
-            return;
-        }
-
         // One writer: the store's connection and the events file are not shared between threads.
         await run.Recording.WaitAsync(cancellationToken);
         try

@@ -57,7 +57,7 @@ public sealed class ManagedPipelineTests : IAsyncLifetime
 
         for (var tick = 0; tick < 1000; tick++)
         {
-            var report = await _stack.ApplyAsync(_stack.Registry(gateway), new ApplyOptions { RecordNoops = false });
+            var report = await _stack.ApplyAsync(_stack.Registry(gateway), new ApplyOptions());
             Assert.Equal(PlanAction.Noop, Assert.Single(report.Outcomes).Item.Action);
         }
 

@@ -90,11 +90,17 @@ public sealed class BadRegistryTests(RunningAppFixture fixture) : IClassFixture<
             var result = await DriftlessCli.RunAsync(command, "-f", path);
 
             Assert.True(result.ExitCode == 65, $"{command}: {result.Describe()}");
-            Assert.StartsWith("driftless: ", result.Stderr, StringComparison.Ordinal);
-            var lines = result.Stderr.TrimEnd('\n').Split('\n').Select(line => line.StartsWith("driftless: ", StringComparison.Ordinal) ? line["driftless: ".Length..] : line);
-            Assert.Equal(expected, lines);
+            Assert.Equal(expected.Select(e => "driftless: " + e), result.Stderr.TrimEnd('\n').Split('\n'));
             Assert.Equal(string.Empty, result.Stdout);
         }
+
+        var json = await DriftlessCli.RunAsync("plan", "-f", path, "-o", "json");
+        using var document = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        var errors = document.RootElement.GetProperty("errors").EnumerateArray().ToList();
+        Assert.Equal(65, document.RootElement.GetProperty("exitCode").GetInt32());
+        Assert.Equal([3, 6, 7], errors.Select(e => e.GetProperty("line").GetInt32()));
+        Assert.Equal(["tick", "services.app.inptus", "services.app.apply"], errors.Select(e => e.GetProperty("key").GetString()));
+        Assert.All(errors, e => Assert.Equal(path, e.GetProperty("file").GetString()));
 
         await AssertNothingChangedAsync();
     }
