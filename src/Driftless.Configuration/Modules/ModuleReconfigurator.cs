@@ -88,7 +88,7 @@ public sealed class ModuleReconfigurator
             valid.Add(module);
         }
 
-        if (changedKeys.Any(key => !valid.Exists(m => IsUnder(key, m.Section))))
+        if (changedKeys.Any(key => !valid.Exists(m => SectionKey.IsUnder(key, m.Section))))
         {
             var reason = valid.Count == 0
                 ? "no reconfigurable module is registered"
@@ -96,7 +96,7 @@ public sealed class ModuleReconfigurator
             return await FullReloadAsync(result, source, reason, cancellationToken);
         }
 
-        var affected = valid.FindAll(m => changedKeys.Any(key => IsUnder(key, m.Section)));
+        var affected = valid.FindAll(m => changedKeys.Any(key => SectionKey.IsUnder(key, m.Section)));
         foreach (var section in affected.Select(m => m.Section).Distinct(StringComparer.OrdinalIgnoreCase))
         {
             result.ChangedSections.Add(section);
@@ -185,10 +185,6 @@ public sealed class ModuleReconfigurator
 
         return result.Build();
     }
-
-    internal static bool IsUnder(string key, string section) =>
-        key.StartsWith(section, StringComparison.OrdinalIgnoreCase)
-        && (key.Length == section.Length || key[section.Length] == ':');
 
     internal static HashSet<string> ChangedKeys(
         IReadOnlyDictionary<string, string?> oldValues, IReadOnlyDictionary<string, string?> newValues)

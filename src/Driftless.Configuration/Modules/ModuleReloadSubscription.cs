@@ -160,15 +160,6 @@ internal sealed class ModuleReloadSubscription : IDisposable
         }
     }
 
-    private void RaiseHandled(ModuleReloadOutcome outcome, string source)
-    {
-        try
-        {
-            Handled?.Invoke(outcome);
-        }
-        catch (Exception ex)
-        {
-            ModulesLog.HandlingFailed(_logger, source, ex);
-        }
-    }
+    private void RaiseHandled(ModuleReloadOutcome outcome, string source) =>
+        Subscribers.InvokeEach(Handled, h => h(outcome), ex => ModulesLog.HandlingFailed(_logger, source, ex));
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace Driftless.Configuration.Postgres;
 
@@ -18,50 +17,32 @@ namespace Driftless.Configuration.Postgres;
 /// </summary>
 public sealed class PostgresChangeListener : IAsyncDisposable
 {
-    private static readonly CappedExponentialBackoff Reconnect = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
-
     private readonly PostgresSourceOptions _options;
     private readonly PostgresDocumentStore _store;
-    private readonly NpgsqlDataSource? _listenDataSource;
-    private readonly TimeProvider _timeProvider;
+    private readonly PostgresHashPoller _poller;
+    private readonly PostgresNotificationListener? _notifications;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private Task? _started;
     private Task? _stopped;
     private Task _listenLoop = Task.CompletedTask;
     private Task _pollLoop = Task.CompletedTask;
 
-    // Only the poll loop reads and writes these, except _refreshBaseline which the LISTEN side sets.
-    private string? _lastHash;
-    private bool _hasBaseline;
-    private volatile bool _refreshBaseline;
-
     public PostgresChangeListener(
         PostgresSourceOptions options, TimeProvider? timeProvider = null, ILogger<PostgresChangeListener>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.ValidatedCopy();
-        _timeProvider = timeProvider ?? TimeProvider.System;
+        timeProvider ??= TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _store = new PostgresDocumentStore(_options.ConnectionString);
+        _poller = new PostgresHashPoller(_store, _options.Key, _options.PollInterval, timeProvider, RaiseChanged, _logger);
         if (_options.Listen)
         {
-            var builder = new NpgsqlConnectionStringBuilder(_options.ConnectionString)
-            {
-                ApplicationName = _options.ListenerApplicationName,
-                // A broken LISTEN connection must never go back to a pool; a new one is opened instead.
-                Pooling = false,
-            };
-            if (builder.KeepAlive == 0)
-            {
-                // Detects a silently dead connection while WaitAsync idles.
-                builder.KeepAlive = 15;
-            }
-
-            _listenDataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+            _notifications = new PostgresNotificationListener(
+                _options, timeProvider, OnNotified, OnReconnected, _logger);
         }
     }
 
@@ -104,14 +85,14 @@ public sealed class PostgresChangeListener : IAsyncDisposable
     private async Task StartCoreAsync()
     {
         var token = _stopping.Token;
-        await TryRefreshBaselineAsync(token);
-        if (_listenDataSource is not null)
+        await _poller.TryRefreshBaselineAsync(token);
+        if (_notifications is { } notifications)
         {
-            _listenLoop = Task.Run(() => ListenLoopAsync(_listenDataSource, token), CancellationToken.None);
-            await _listening.Task.WaitAsync(token);
+            _listenLoop = Task.Run(() => notifications.RunAsync(token), CancellationToken.None);
+            await notifications.FirstAttempt.WaitAsync(token);
         }
 
-        _pollLoop = Task.Run(() => PollLoopAsync(token), CancellationToken.None);
+        _pollLoop = Task.Run(() => _poller.RunAsync(token), CancellationToken.None);
     }
 
     private async Task StopCoreAsync()
@@ -130,178 +111,27 @@ public sealed class PostgresChangeListener : IAsyncDisposable
 
         // Both loops end only by cancellation and never fault.
         await Task.WhenAll(_listenLoop, _pollLoop);
-        if (_listenDataSource is not null)
+        if (_notifications is not null)
         {
-            await _listenDataSource.DisposeAsync();
+            await _notifications.DisposeAsync();
         }
 
         await _store.DisposeAsync();
         _stopping.Dispose();
     }
 
-    private async Task ListenLoopAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    private void OnNotified()
     {
-        var failures = 0;
-        var lostConnection = false;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                connection.Notification += OnNotification;
-                await using (var listen = new NpgsqlCommand("LISTEN " + PostgresDocumentStore.NotifyChannel, connection))
-                {
-                    await listen.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                failures = 0;
-                _listening.TrySetResult();
-                if (lostConnection)
-                {
-                    lostConnection = false;
-                    PostgresLog.ListenerReconnected(_logger, _options.Key);
-                    _refreshBaseline = true;
-                    Raise(FullReloadRequested);
-                }
-
-                while (true)
-                {
-                    await connection.WaitAsync(cancellationToken);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // Whatever broke the connection, the listener reconnects rather than dying silently.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                // The first attempt counts as "finished" for StartAsync: polling covers the outage.
-                _listening.TrySetResult();
-                lostConnection = true;
-                var delay = Reconnect.Delay(++failures);
-                PostgresLog.ListenerConnectionLost(_logger, delay, ex);
-                try
-                {
-                    await Task.Delay(delay, _timeProvider, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-            }
-        }
+        _poller.RequestBaselineRefresh();
+        RaiseChanged();
     }
 
-    private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
+    private void OnReconnected()
     {
-        if (e.Channel == PostgresDocumentStore.NotifyChannel && string.Equals(e.Payload, _options.Key, StringComparison.Ordinal))
-        {
-            // The poll loop takes the new hash as its baseline instead of reporting this change a second time.
-            _refreshBaseline = true;
-            Raise(Changed, _options.Key);
-        }
+        _poller.RequestBaselineRefresh();
+        Subscribers.InvokeEach(FullReloadRequested, h => h(), ex => PostgresLog.HandlerFailed(_logger, ex));
     }
 
-    private async Task PollLoopAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_options.PollInterval, _timeProvider, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            if (_refreshBaseline || !_hasBaseline)
-            {
-                var hadBaseline = _hasBaseline;
-                _refreshBaseline = false;
-                if (await TryRefreshBaselineAsync(cancellationToken) && !hadBaseline)
-                {
-                    // The hash was unknown at start (database unreachable): whatever it is now may be news.
-                    Raise(Changed, _options.Key);
-                }
-
-                continue;
-            }
-
-            string? hash;
-            try
-            {
-                hash = await _store.GetHashAsync(_options.Key, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A failed poll is retried at the next interval.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                PostgresLog.PollFailed(_logger, _options.Key, ex);
-                continue;
-            }
-
-            if (!string.Equals(hash, _lastHash, StringComparison.Ordinal))
-            {
-                _lastHash = hash;
-                Raise(Changed, _options.Key);
-            }
-        }
-    }
-
-    private async Task<bool> TryRefreshBaselineAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            _lastHash = await _store.GetHashAsync(_options.Key, cancellationToken);
-            _hasBaseline = true;
-            return true;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-#pragma warning disable CA1031 // Unknown baseline: the poll loop retries.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            PostgresLog.PollFailed(_logger, _options.Key, ex);
-            return false;
-        }
-    }
-
-    private void Raise(Action? handlers)
-    {
-        try
-        {
-            handlers?.Invoke();
-        }
-#pragma warning disable CA1031 // A subscriber's failure must not stop change detection.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            PostgresLog.HandlerFailed(_logger, ex);
-        }
-    }
-
-    private void Raise(Action<string>? handlers, string key)
-    {
-        try
-        {
-            handlers?.Invoke(key);
-        }
-#pragma warning disable CA1031 // A subscriber's failure must not stop change detection.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            PostgresLog.HandlerFailed(_logger, ex);
-        }
-    }
+    private void RaiseChanged() =>
+        Subscribers.InvokeEach(Changed, h => h(_options.Key), ex => PostgresLog.HandlerFailed(_logger, ex));
 }

@@ -95,7 +95,7 @@ public sealed class FileChangeWatcherTests : IDisposable
     {
         ConfigMapMount.Create(_dir, "v1", "a=1");
 
-        var set = FileChangeWatcher.ComputeWatchSet([_dir.File("app.conf")]);
+        var set = DirectoryWatchers.ComputeWatchSet([_dir.File("app.conf")]);
 
         Assert.Equal(["..data", "app.conf"], set[_dir.Path].Order(StringComparer.Ordinal));
         Assert.Equal(["app.conf"], set[_dir.File("..data_v1")]);
