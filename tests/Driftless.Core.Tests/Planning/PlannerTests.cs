@@ -43,8 +43,8 @@ public sealed class PlannerTests
         Assert.Equal("configs/web/a.conf", Assert.Single(item.Changes).Path);
     }
 
-    [Fact]
-    public void Invariant_DIFF_IMPLIES_APPLY_EvenWhenTheProcessAlreadySeesTheNewFile()
+    [Fact] // DIFF_IMPLIES_APPLY
+    public void ChangedHash_IsApplied_EvenWhenTheProcessAlreadySeesTheNewFile()
     {
         // A directory mount shows the new file at once, but a process that reads config at start has
         // not loaded it: a changed hash must be applied by its mode.

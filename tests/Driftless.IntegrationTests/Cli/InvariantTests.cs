@@ -4,7 +4,7 @@ using Driftless.IntegrationTests.Support;
 
 namespace Driftless.IntegrationTests.Cli;
 
-// task.0024's invariants, one test class each so they run in parallel.
+// The invariants of docs/design.md, one test class each so they run in parallel; each test names the invariant it keeps.
 
 public sealed class DiffImpliesApplyTests
 {
@@ -12,8 +12,8 @@ public sealed class DiffImpliesApplyTests
     /// A directory mount shows the new file at once, but the process has not loaded it: a changed desired
     /// hash must still be applied (restart) and recorded, not waved through because the file is visible.
     /// </summary>
-    [Fact]
-    public async Task Invariant_DIFF_IMPLIES_APPLY()
+    [Fact] // DIFF_IMPLIES_APPLY
+    public async Task Apply_RestartsAndRecords_AChangedHash_EvenWhenTheDirectoryMountAlreadyShowsTheNewFile()
     {
         await using var stack = new Stack();
         stack.Write("configs/app/app.conf", "workers = 2\n");
@@ -61,8 +61,8 @@ public sealed class NoRsyncOnlySuccessTests
     /// The file was rsynced; the process still sees the old inode. <c>apply: none</c> cannot change that,
     /// so apply must fail (not report success) and status must not say in sync.
     /// </summary>
-    [Fact]
-    public async Task Invariant_NO_RSYNC_ONLY_SUCCESS()
+    [Fact] // NO_RSYNC_ONLY_SUCCESS
+    public async Task Apply_Fails_AndStatusIsNotInSync_WhileTheProcessReadsTheOldInodeAfterAnRsync()
     {
         await using var stack = new Stack();
         stack.Write("configs/alloy.conf", "allow = api\n");
@@ -101,8 +101,8 @@ public sealed class NoRsyncOnlySuccessTests
 public sealed class ApplyIsObservableTests
 {
     /// <summary>One event per service per run, with service, hashes, mode and result; never file contents.</summary>
-    [Fact]
-    public async Task Invariant_APPLY_IS_OBSERVABLE()
+    [Fact] // APPLY_IS_OBSERVABLE
+    public async Task EveryRun_ReportsOneEventPerService_WithHashesModeAndResult_AndNeverTheContents()
     {
         var secret = "s3cr3t-" + Guid.NewGuid().ToString("N");
         await using var stack = new Stack();
@@ -175,8 +175,8 @@ public sealed class ApplyIsObservableTests
 public sealed class ApplyImpliesRuntimeMatchTests
 {
     /// <summary>After a successful apply, what the process sees hashes (computed here, not by Driftless) to the desired hash.</summary>
-    [Fact]
-    public async Task Invariant_APPLY_IMPLIES_RUNTIME_MATCH()
+    [Fact] // APPLY_IMPLIES_RUNTIME_MATCH
+    public async Task AfterApply_WhatEachProcessSees_HashesToTheDesiredHash()
     {
         await using var stack = new Stack();
         stack.Write("configs/app.conf", "level = info\n");

@@ -5,12 +5,12 @@ using Driftless.IntegrationTests.Support;
 namespace Driftless.IntegrationTests.Agent;
 
 /// <summary>
-/// harmony's failure, killed: its 30 s loop compared specs it could not read back and recreated healthy
+/// The redeploy-loop incident (harmony, docs/design.md), killed: its 30 s loop compared specs it could not read back and recreated healthy
 /// containers on every tick. Here a managed service with env and a volume lives through 1,000 tick passes
 /// (a 10 ms tick, so the passes run back to back) with zero recreates.
 /// </summary>
 [Collection(AgentLoopCollection.Name)]
-public sealed class HarmonyTests
+public sealed class ManagedTickTests
 {
     [Fact]
     public async Task Managed_Service_Under_1000_Ticks_Is_Never_Recreated()

@@ -1,10 +1,13 @@
 namespace Driftless.IntegrationTests.Cli;
 
-/// <summary>bug.0017: an rsync-style replace of a single-file bind mount is invisible to compose and to the process.</summary>
-public sealed class Bug0017Tests
+/// <summary>
+/// The pinned-inode incident (bug.0017, docs/design.md): an rsync-style replace of a single-file bind mount is
+/// invisible to compose and to the process.
+/// </summary>
+public sealed class PinnedSingleFileMountTests
 {
     [Fact]
-    public async Task Bug0017_SingleFileMountPinnedAfterAtomicRename_RestartConverges()
+    public async Task SingleFileMountPinnedAfterAnAtomicRename_IsDetected_AndARestartConverges()
     {
         await using var stack = new Stack();
         stack.Write("configs/app.conf", "allowlist = api\n");
