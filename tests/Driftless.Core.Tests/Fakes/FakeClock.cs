@@ -25,11 +25,14 @@ internal sealed class FakeClock(DateTimeOffset start) : FakeTimeProvider(start)
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        // Counted only once the timer is registered: a test that advances the clock as soon as it sees the wait
+        // must not advance it before the timer exists (the timer would then be due a full delay later).
+        var timer = base.CreateTimer(callback, state, dueTime, period);
         lock (_waits)
         {
             _waits.Add(dueTime);
         }
 
-        return base.CreateTimer(callback, state, dueTime, period);
+        return timer;
     }
 }
