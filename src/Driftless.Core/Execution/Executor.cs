@@ -56,11 +56,12 @@ internal sealed class Executor(
             run.Dispose();
         }
 
-        if (Volatile.Read(ref run.Recorded) > 0 || removals.Count > 0)
+        var recorded = run.Recorded.Concat(removals.Select(e => e.Service)).ToList();
+        if (recorded.Count > 0)
         {
-            // Only a run that added events can have pushed a service past its retention.
+            // Only a service that gained events can have gone past its retention.
             var history = registry.History;
-            await store.PruneAsync(history.Keep, history.MaxAge is { } age ? time.GetUtcNow() - age : null, cancellationToken);
+            await store.PruneAsync(recorded, history.Keep, history.MaxAge is { } age ? time.GetUtcNow() - age : null, cancellationToken);
         }
 
         return new ApplyReport(
@@ -153,12 +154,12 @@ internal sealed class Executor(
             if (startedId is { } id)
             {
                 await store.CompleteAsync(id, applyEvent, advance, cancellationToken);
-                Interlocked.Increment(ref run.Recorded);
+                run.Recorded.Add(item.Service.Name);
             }
             else if (!AlreadyRecorded(item, applyEvent))
             {
                 await store.RecordAsync(applyEvent, advance, cancellationToken);
-                Interlocked.Increment(ref run.Recorded);
+                run.Recorded.Add(item.Service.Name);
             }
 
             if (advance is not null)
@@ -199,7 +200,8 @@ internal sealed class Executor(
     {
         public int Failures;
 
-        public int Recorded;
+        /// <summary>Services that gained an event in this run.</summary>
+        public ConcurrentBag<string> Recorded { get; } = [];
 
         public ConcurrentDictionary<string, AppliedRecord> Applied { get; } = applied;
 

@@ -32,8 +32,9 @@ public interface IStateStore : IAsyncDisposable
     Task<IReadOnlyList<ApplyEvent>> HistoryAsync(string? service, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Deletes, per service, events beyond the newest <paramref name="keep"/> and events older than
-    /// <paramref name="olderThan"/>; a service's newest event is always kept. Returns how many were deleted.
+    /// Deletes, for each of <paramref name="services"/>, its events beyond the newest <paramref name="keep"/> and
+    /// those older than <paramref name="olderThan"/>; a service's newest event is always kept. Returns how many
+    /// were deleted. Costs the events deleted plus an index lookup per service, whatever the history's size.
     /// </summary>
-    Task<long> PruneAsync(int keep, DateTimeOffset? olderThan, CancellationToken cancellationToken);
+    Task<long> PruneAsync(IReadOnlyCollection<string> services, int keep, DateTimeOffset? olderThan, CancellationToken cancellationToken);
 }

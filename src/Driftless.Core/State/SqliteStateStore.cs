@@ -99,22 +99,33 @@ public sealed class SqliteStateStore : IStateStore
         (await QueryEventsAsync("WHERE id IN (SELECT MAX(id) FROM events GROUP BY service)", [], cancellationToken))
             .ToDictionary(e => e.Service, StringComparer.Ordinal);
 
-    public Task<long> PruneAsync(int keep, DateTimeOffset? olderThan, CancellationToken cancellationToken)
+    public Task<long> PruneAsync(IReadOnlyCollection<string> services, int keep, DateTimeOffset? olderThan, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
         return InTransactionAsync(async (connection, transaction, ct) =>
         {
             await using var delete = connection.CreateCommand();
             delete.Transaction = transaction;
-            // A service's newest event is never pruned: its phase and last error are read from it.
+            // Both walk the (service, id) index from the newest event down. A service's newest event is never
+            // pruned: its phase and last error are read from it.
             delete.CommandText = """
-                DELETE FROM events WHERE id IN (
-                    SELECT id FROM (SELECT id, ts, ROW_NUMBER() OVER (PARTITION BY service ORDER BY id DESC) AS n FROM events)
-                    WHERE n > 1 AND (n > $keep OR ($cutoff IS NOT NULL AND ts < $cutoff)))
+                DELETE FROM events WHERE service = $service AND id < (
+                    SELECT id FROM events WHERE service = $service ORDER BY id DESC LIMIT 1 OFFSET $skip);
+                DELETE FROM events WHERE $cutoff IS NOT NULL AND service = $service AND ts < $cutoff
+                    AND id < (SELECT MAX(id) FROM events WHERE service = $service);
                 """;
-            delete.Parameters.AddWithValue("$keep", keep);
+            var service = delete.Parameters.Add("$service", SqliteType.Text);
+            delete.Parameters.AddWithValue("$skip", keep - 1);
             delete.Parameters.AddWithValue("$cutoff", olderThan is { } cutoff ? EventRows.Timestamp(cutoff) : DBNull.Value);
-            return (long)await delete.ExecuteNonQueryAsync(ct);
+            long deleted = 0;
+            foreach (var name in services.Distinct(StringComparer.Ordinal))
+            {
+                service.Value = name;
+                deleted += await delete.ExecuteNonQueryAsync(ct);
+            }
+
+            return deleted;
         }, cancellationToken);
     }
 

@@ -26,7 +26,7 @@ public sealed class HistoryRetentionTests : IAsyncLifetime
         await RecordAsync("web", 10);
         await RecordAsync("api", 3);
 
-        var deleted = await _store.PruneAsync(keep: 4, olderThan: null, default);
+        var deleted = await _store.PruneAsync(["web", "api"], keep: 4, olderThan: null, default);
 
         Assert.Equal(6, deleted);
         Assert.Equal([9, 8, 7, 6], (await _store.HistoryAsync("web", 100, default)).Select(e => e.DurationMs));
@@ -39,7 +39,7 @@ public sealed class HistoryRetentionTests : IAsyncLifetime
         await RecordAsync("web", 5);
         await RecordAsync("old", 2);
 
-        await _store.PruneAsync(keep: 1000, olderThan: Start.AddHours(3), default);
+        await _store.PruneAsync(["web", "old"], keep: 1000, olderThan: Start.AddHours(3), default);
 
         Assert.Equal([4, 3], (await _store.HistoryAsync("web", 100, default)).Select(e => e.DurationMs));
         // Both of "old"'s events are older than the cut-off; the newest stays: its phase and last error live there.
@@ -48,9 +48,30 @@ public sealed class HistoryRetentionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Prune_LeavesServicesItWasNotAskedAbout()
+    {
+        await RecordAsync("web", 5);
+        await RecordAsync("api", 5);
+
+        await _store.PruneAsync(["web"], keep: 2, olderThan: null, default);
+
+        Assert.Equal(2, (await _store.HistoryAsync("web", 100, default)).Count);
+        Assert.Equal(5, (await _store.HistoryAsync("api", 100, default)).Count);
+    }
+
+    [Fact]
+    public async Task Prune_KeepingOne_LeavesOnlyTheNewest()
+    {
+        await RecordAsync("web", 3);
+
+        Assert.Equal(2, await _store.PruneAsync(["web"], keep: 1, olderThan: null, default));
+        Assert.Equal([2], (await _store.HistoryAsync("web", 100, default)).Select(e => e.DurationMs));
+    }
+
+    [Fact]
     public async Task Prune_RejectsKeepBelowOne()
     {
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _store.PruneAsync(0, null, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _store.PruneAsync(["web"], 0, null, default));
     }
 
     [Fact]
