@@ -54,7 +54,7 @@ internal sealed class ServiceBoard
     {
         var store = state.Binding.Store;
         var applied = await store.LoadAppliedAsync(cancellationToken);
-        var latest = await store.LatestEventsAsync(cancellationToken);
+        var latest = await store.LatestEventsAsync(state.Registry.Services.Select(s => s.Name).ToList(), cancellationToken);
         HashSet<string> inFlight;
         DateTimeOffset? lastPassAt;
         lock (_gate)

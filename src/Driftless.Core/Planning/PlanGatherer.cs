@@ -25,7 +25,7 @@ internal sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hash
 
         var services = Select(registry, onlyServices);
         var applied = await store.LoadAppliedAsync(cancellationToken);
-        var latest = await store.LatestEventsAsync(cancellationToken);
+        var latest = await store.LatestEventsAsync(services.Select(s => s.Name).ToList(), cancellationToken);
         var desiredSpecs = registry.Services
             .Where(s => s.Managed is not null)
             .ToDictionary(s => s.Name, s => ManagedSpecs.Hash(s.Managed!), StringComparer.Ordinal);

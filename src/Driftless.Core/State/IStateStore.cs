@@ -25,8 +25,8 @@ public interface IStateStore : IAsyncDisposable
     /// <summary>Appends the event and deletes the service's applied record, in one transaction (a service dropped from the registry).</summary>
     Task ForgetAsync(ApplyEvent applyEvent, CancellationToken cancellationToken);
 
-    /// <summary>The newest event of each service.</summary>
-    Task<IReadOnlyDictionary<string, ApplyEvent>> LatestEventsAsync(CancellationToken cancellationToken);
+    /// <summary>The newest event of each of <paramref name="services"/> that has one (an index lookup each, whatever the history's size).</summary>
+    Task<IReadOnlyDictionary<string, ApplyEvent>> LatestEventsAsync(IReadOnlyCollection<string> services, CancellationToken cancellationToken);
 
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<ApplyEvent>> HistoryAsync(string? service, int limit, CancellationToken cancellationToken);

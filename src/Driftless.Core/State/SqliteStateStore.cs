@@ -95,9 +95,22 @@ public sealed class SqliteStateStore : IStateStore
             [("$service", (object?)service ?? DBNull.Value), ("$limit", limit)],
             cancellationToken);
 
-    public async Task<IReadOnlyDictionary<string, ApplyEvent>> LatestEventsAsync(CancellationToken cancellationToken) =>
-        (await QueryEventsAsync("WHERE id IN (SELECT MAX(id) FROM events GROUP BY service)", [], cancellationToken))
-            .ToDictionary(e => e.Service, StringComparer.Ordinal);
+    public async Task<IReadOnlyDictionary<string, ApplyEvent>> LatestEventsAsync(IReadOnlyCollection<string> services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var latest = new Dictionary<string, ApplyEvent>(StringComparer.Ordinal);
+        foreach (var service in services.Distinct(StringComparer.Ordinal))
+        {
+            // MAX(id) for one service is an index seek; grouping all services would scan the whole history.
+            var newest = await QueryEventsAsync("WHERE id = (SELECT MAX(id) FROM events WHERE service = $service)", [("$service", service)], cancellationToken);
+            if (newest.Count > 0)
+            {
+                latest[service] = newest[0];
+            }
+        }
+
+        return latest;
+    }
 
     public Task<long> PruneAsync(IReadOnlyCollection<string> services, int keep, DateTimeOffset? olderThan, CancellationToken cancellationToken)
     {

@@ -78,7 +78,7 @@ public sealed class LifecycleTests
         await h.StopAsync();
 
         await using var store = await SqliteStateStore.OpenAsync(h.Dir.File(".driftless"), readOnly: true, CancellationToken.None);
-        var latest = await store.LatestEventsAsync(CancellationToken.None);
+        var latest = await store.LatestEventsAsync(["app"], CancellationToken.None);
         Assert.Equal(EventResult.Applied, latest["app"].Result);
     }
 }
