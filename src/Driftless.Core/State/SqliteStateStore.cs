@@ -48,7 +48,16 @@ public sealed class SqliteStateStore : IStateStore
             }.ToString());
             await connection.OpenAsync(cancellationToken);
             await StateSchema.ExecuteAsync(connection, "PRAGMA busy_timeout = 5000;", cancellationToken);
-            if (!readOnly)
+            if (readOnly)
+            {
+                if (await StateSchema.EnsureReadableAsync(connection, path, cancellationToken) == 0)
+                {
+                    // A database no driftless ever wrote to (an empty file): as empty as no file at all.
+                    await connection.DisposeAsync();
+                    return new SqliteStateStore(null);
+                }
+            }
+            else
             {
                 await StateSchema.ExecuteAsync(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", cancellationToken);
                 await StateSchema.MigrateAsync(connection, path, cancellationToken);

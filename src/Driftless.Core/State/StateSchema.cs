@@ -35,14 +35,7 @@ internal static class StateSchema
                 error TEXT);
             CREATE INDEX IF NOT EXISTS events_by_service ON events (service, id);
             """, cancellationToken);
-        var current = await CurrentAsync(connection, cancellationToken);
-        if (current > Version)
-        {
-            throw new DriftlessException(
-                ErrorKind.StateUnusable,
-                $"{path} was written by a newer driftless (schema {current}; this one reads up to {Version}): upgrade driftless, or move the state directory aside to start afresh");
-        }
-
+        var current = await EnsureReadableAsync(connection, path, cancellationToken);
         if (current < 2)
         {
             // v2: why another mode ran (escalation, fallback) and exec output, per event.
@@ -64,17 +57,33 @@ internal static class StateSchema
         }
     }
 
+    /// <summary>
+    /// Reads the schema version, so a file that is not a database, or one from a newer driftless, fails here
+    /// with a message — not at the first query of a read-only <c>plan</c> or <c>history</c>.
+    /// </summary>
+    public static async Task<long> EnsureReadableAsync(SqliteConnection connection, string path, CancellationToken cancellationToken)
+    {
+        await using var version = connection.CreateCommand();
+        // Two statements: a statement naming a table that does not exist (a brand-new, empty file) fails to prepare.
+        version.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
+        var current = 0L;
+        if (Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0)
+        {
+            version.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+            current = Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+
+        return current <= Version
+            ? current
+            : throw new DriftlessException(
+                ErrorKind.StateUnusable,
+                $"{path} was written by a newer driftless (schema {current}; this one reads up to {Version}): upgrade driftless, or move the state directory aside to start afresh");
+    }
+
     public static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<long> CurrentAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await using var version = connection.CreateCommand();
-        version.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
-        return Convert.ToInt64(await version.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 }

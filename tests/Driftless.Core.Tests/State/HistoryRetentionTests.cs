@@ -110,6 +110,33 @@ public sealed class HistoryRetentionTests : IAsyncLifetime
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Open_OfAFileThatIsNotADatabase_IsStateUnusable_ReadOnlyToo(bool readOnly)
+    {
+        // plan, status and history open read-only: the error must come at open, not as a crash at the first query.
+        using var dir = new TempDirectory();
+        await File.WriteAllBytesAsync(Path.Combine(dir.Path, SqliteStateStore.FileName), Enumerable.Range(0, 4096).Select(i => (byte)(i * 7)).ToArray());
+
+        var e = await Assert.ThrowsAsync<DriftlessException>(() => SqliteStateStore.OpenAsync(dir.Path, readOnly, default));
+
+        Assert.Equal(ErrorKind.StateUnusable, e.Kind);
+    }
+
+    [Fact]
+    public async Task ReadOnlyOpen_OfAnEmptyFile_IsAnEmptyStore()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllBytesAsync(Path.Combine(dir.Path, SqliteStateStore.FileName), []);
+
+        await using var store = await SqliteStateStore.OpenAsync(dir.Path, readOnly: true, default);
+
+        Assert.Empty(await store.LoadAppliedAsync(default));
+        Assert.Empty(await store.HistoryAsync(null, 10, default));
+        Assert.Empty(await store.LatestEventsAsync(["web"], default));
+    }
+
     private async Task RecordAsync(string service, int count)
     {
         for (var i = 0; i < count; i++)
