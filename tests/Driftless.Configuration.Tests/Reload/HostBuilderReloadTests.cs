@@ -73,6 +73,19 @@ public sealed class HostBuilderReloadTests : IDisposable
     }
 
     [Fact]
+    public void AddDriftlessReload_FindsSourcesInAChainedConfiguration()
+    {
+        _dir.Write(FileName, """{ "App": { "Port": 80 } }""");
+        using var inner = (ConfigurationRoot)new ConfigurationBuilder().AddDriftless(new JsonFileSource(_dir.File(FileName))).Build();
+        var outer = new ConfigurationBuilder().AddConfiguration(inner).Build();
+        using var provider = new ServiceCollection().AddSingleton<IConfiguration>(outer).AddDriftlessReload().BuildServiceProvider();
+
+        var reloader = Assert.Single(provider.GetServices<ConfigReloader>());
+
+        Assert.Same(inner.Providers.OfType<DriftlessConfigurationProvider>().Single().Reloader, reloader);
+    }
+
+    [Fact]
     public void AddDriftlessReload_WithNoConfigurationInTheContainer_SaysHowToFixIt()
     {
         var services = new ServiceCollection().AddDriftlessReload();
