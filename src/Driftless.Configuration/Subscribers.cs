@@ -23,4 +23,19 @@ internal static class Subscribers
             }
         }
     }
+
+    public static void InvokeEach<THandler>(IEnumerable<THandler> handlers, Action<THandler> invoke, Action<Exception> onFailure)
+    {
+        foreach (var handler in handlers)
+        {
+            try
+            {
+                invoke(handler);
+            }
+            catch (Exception ex)
+            {
+                onFailure(ex);
+            }
+        }
+    }
 }

@@ -42,6 +42,7 @@ public sealed class ConfigReloader : IDisposable
             source,
             _validators,
             _logger,
+            WriteThroughToEnvironment,
             (previous, current) => RaiseEach(Reloaded, nameof(Reloaded), h => h(previous, current)),
             error => RaiseEach(ReloadFailed, nameof(ReloadFailed), h => h(error)));
         _signals = new ChangeSignalCoalescer(ReloadInBackgroundAsync, () => Volatile.Read(ref _disposed) != 0);
@@ -169,6 +170,19 @@ public sealed class ConfigReloader : IDisposable
         if (_sourceSignal is not null)
         {
             Task.Run(StopSourceSignalAsync).GetAwaiter().GetResult();
+        }
+    }
+
+    // Env files (alone or as composite layers) that asked for it: the validated variables reach the process environment
+    // before the configuration announces the change.
+    private void WriteThroughToEnvironment(ConfigSnapshot accepted)
+    {
+        foreach (var envFile in accepted.EnvFiles)
+        {
+            if (envFile.Source.Options.WriteThroughToEnvironment)
+            {
+                envFile.Source.EnvironmentWriteThrough.Apply(envFile.Variables, _logger);
+            }
         }
     }
 

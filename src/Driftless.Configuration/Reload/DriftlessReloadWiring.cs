@@ -7,7 +7,7 @@ namespace Driftless.Configuration.Reload;
 
 /// <summary>
 /// Attaches the application's options validation to every Driftless reloader, once the container exists.
-/// Created (and so activated) by the hosted service, by resolving a <see cref="ConfigReloader"/>, or by the health check.
+/// Created (and so activated) by the hosted service or by resolving the reloaders (the health check and the modules do).
 /// </summary>
 internal sealed class DriftlessReloadWiring
 {

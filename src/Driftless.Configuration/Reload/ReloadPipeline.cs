@@ -13,6 +13,7 @@ internal sealed class ReloadPipeline
     private readonly IConfigSource _source;
     private readonly SnapshotValidators _validators;
     private readonly ILogger _logger;
+    private readonly Action<ConfigSnapshot> _onAccepted;
     private readonly Action<ConfigSnapshot, ConfigSnapshot> _onPublished;
     private readonly Action<Exception> _onRejected;
 
@@ -21,18 +22,21 @@ internal sealed class ReloadPipeline
     private long _revision;
     private long _attempts;
 
+    /// <param name="onAccepted">Called with each snapshot once it is current (the first included), before <paramref name="onPublished"/>; must not throw.</param>
     /// <param name="onPublished">Called with the previous and the new snapshot after a publish.</param>
     /// <param name="onRejected">Called with the reason after a rejected reload.</param>
     public ReloadPipeline(
         IConfigSource source,
         SnapshotValidators validators,
         ILogger logger,
+        Action<ConfigSnapshot> onAccepted,
         Action<ConfigSnapshot, ConfigSnapshot> onPublished,
         Action<Exception> onRejected)
     {
         _source = source;
         _validators = validators;
         _logger = logger;
+        _onAccepted = onAccepted;
         _onPublished = onPublished;
         _onRejected = onRejected;
     }
@@ -67,6 +71,7 @@ internal sealed class ReloadPipeline
         Volatile.Write(ref _current, first);
         Interlocked.Exchange(ref _revision, 1);
         Log.Loaded(_logger, _source.Name, first.Hash, 1);
+        _onAccepted(first);
     }
 
     /// <summary>Returns whether a new snapshot was published; only cancellation escapes.</summary>
@@ -164,6 +169,7 @@ internal sealed class ReloadPipeline
         var revision = Interlocked.Increment(ref _revision);
         Volatile.Write(ref _lastError, null);
         Log.Published(_logger, _source.Name, current.Hash, candidate.Hash, revision);
+        _onAccepted(candidate);
         _onPublished(current, candidate);
     }
 

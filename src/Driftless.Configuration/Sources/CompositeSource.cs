@@ -60,6 +60,9 @@ public sealed class CompositeSource : IConfigSource
             }
         }
 
-        return new ConfigSnapshot(values, ConfigHash.Combine(loads.Select(l => l.Result.Hash)), Name);
+        return new ConfigSnapshot(values, ConfigHash.Combine(loads.Select(l => l.Result.Hash)), Name)
+        {
+            EnvFiles = [.. loads.SelectMany(l => l.Result.EnvFiles)],
+        };
     }
 }

@@ -21,8 +21,11 @@ public abstract class ConfigFileSource : IConfigSource
     public async Task<ConfigSnapshot> LoadAsync(CancellationToken cancellationToken)
     {
         var bytes = await ConfigFile.ReadAsync(Name, cancellationToken);
-        return new ConfigSnapshot(Parse(bytes), ConfigHash.Of(bytes), Name);
+        return CreateSnapshot(bytes, ConfigHash.Of(bytes));
     }
+
+    /// <summary>The snapshot of the file's bytes; a format adds what else it carries.</summary>
+    private protected virtual ConfigSnapshot CreateSnapshot(byte[] bytes, string hash) => new(Parse(bytes), hash, Name);
 
     /// <summary>The file's bytes as configuration keys; <see cref="ConfigLoadException"/> naming the file when they are not valid.</summary>
     private protected abstract Dictionary<string, string?> Parse(byte[] bytes);

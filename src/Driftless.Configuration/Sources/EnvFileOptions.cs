@@ -4,8 +4,11 @@ namespace Driftless.Configuration.Sources;
 public sealed class EnvFileOptions
 {
     /// <summary>
-    /// Whether the reloader should also set the file's variables in the process environment (through
-    /// <see cref="EnvironmentWriteThrough"/>) once a snapshot has been validated. Default <see langword="false"/>.
+    /// Whether every load of the file that is published (the first, and each reload that passed validation) is also
+    /// written to the process environment: added and changed variables set, removed ones given back the value they had
+    /// before the file set them (or unset), then the callbacks registered on
+    /// <see cref="EnvFileSource.EnvironmentWriteThrough"/> told. A rejected reload writes nothing. Read at every publish.
+    /// Default <see langword="false"/>.
     /// </summary>
     public bool WriteThroughToEnvironment { get; set; }
 

@@ -1,48 +1,50 @@
-using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Driftless.Configuration.Sources;
 
 /// <summary>
-/// A JSON file, flattened to configuration keys exactly as <c>AddJsonFile</c> does (<c>a:b</c>, arrays <c>a:0</c>,
-/// <c>null</c> and empty objects as <see langword="null"/>, empty arrays as <c>""</c>), except that duplicate keys are
-/// an error rather than last-wins.
+/// A JSON file, flattened to configuration keys exactly as <c>AddJsonFile</c> does: <c>a:b</c>, arrays <c>a:0</c>,
+/// <c>null</c> and empty objects as <see langword="null"/>, empty arrays as <c>""</c>; comments and trailing commas
+/// allowed; a UTF-8, UTF-16 or UTF-32 byte order mark honoured. Objects repeated or differing only in case merge, and
+/// the file is rejected — with the line — only where two values land on the same key, as the built-in provider does.
 /// </summary>
+/// <remarks>
+/// One deliberate difference: text that is not valid UTF-8 (and has no byte order mark) is rejected, where the
+/// built-in provider silently replaces the bad bytes with U+FFFD.
+/// </remarks>
 public sealed class JsonFileSource : ConfigFileSource
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        CommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
+    private static readonly (byte[] Bom, Encoding Encoding)[] ByteOrderMarks =
+    [
+        // UTF-32 LE first: its mark starts with UTF-16 LE's.
+        ([0xFF, 0xFE, 0x00, 0x00], new UTF32Encoding(bigEndian: false, byteOrderMark: false, throwOnInvalidCharacters: true)),
+        ([0x00, 0x00, 0xFE, 0xFF], new UTF32Encoding(bigEndian: true, byteOrderMark: false, throwOnInvalidCharacters: true)),
+        ([0xFF, 0xFE], new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true)),
+        ([0xFE, 0xFF], new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true)),
+    ];
 
-    private static readonly JsonReaderOptions ReaderOptions = new()
-    {
-        CommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
+    /// <summary>A JSON file source.</summary>
+    /// <param name="path">The file; relative paths are made absolute against the current directory.</param>
     public JsonFileSource(string path)
         : base(path)
     {
     }
 
-    private protected override Dictionary<string, string?> Parse(byte[] bytes) => Parse(Name, ConfigFile.WithoutUtf8Bom(bytes));
+    private protected override Dictionary<string, string?> Parse(byte[] bytes) => Parse(Name, ToUtf8(Name, bytes));
 
+    /// <summary>Flattens UTF-8 JSON (without a byte order mark); <see cref="ConfigLoadException"/> naming the line when it is not valid.</summary>
     internal static Dictionary<string, string?> Parse(string sourceName, ReadOnlyMemory<byte> utf8Json)
     {
+        if (!Utf8.IsValid(utf8Json.Span))
+        {
+            throw new ConfigLoadException(sourceName, FirstInvalidUtf8Line(utf8Json.Span), "file is not valid UTF-8");
+        }
+
         try
         {
-            RejectDuplicateProperties(sourceName, utf8Json.Span);
-            using var document = JsonDocument.Parse(utf8Json, DocumentOptions);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new ConfigLoadException(sourceName, 1, $"top-level JSON element must be an object, not {document.RootElement.ValueKind}");
-            }
-
-            var flattener = new Flattener(sourceName);
-            flattener.VisitObject(document.RootElement, prefix: null);
-            return flattener.Values;
+            return JsonFlattener.Flatten(sourceName, utf8Json.Span);
         }
         catch (JsonException ex)
         {
@@ -52,35 +54,32 @@ public sealed class JsonFileSource : ConfigFileSource
         }
     }
 
-    // A pass with the reader because JsonDocument neither reports where a duplicate is nor compares names case-insensitively.
-    private static void RejectDuplicateProperties(string sourceName, ReadOnlySpan<byte> utf8Json)
+    // As StreamReader (which AddJsonFile reads through) detects encodings: by the byte order mark, else UTF-8.
+    private static ReadOnlyMemory<byte> ToUtf8(string sourceName, byte[] bytes)
     {
-        var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
-        var scopes = new Stack<HashSet<string>?>();
-        while (reader.Read())
+        foreach (var (bom, encoding) in ByteOrderMarks)
         {
-            switch (reader.TokenType)
+            if (bytes.AsSpan().StartsWith(bom))
             {
-                case JsonTokenType.StartObject:
-                    scopes.Push(new HashSet<string>(StringComparer.OrdinalIgnoreCase));
-                    break;
-                case JsonTokenType.StartArray:
-                    scopes.Push(null);
-                    break;
-                case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                    scopes.Pop();
-                    break;
-                case JsonTokenType.PropertyName:
-                    var name = reader.GetString()!;
-                    if (!scopes.Peek()!.Add(name))
-                    {
-                        var line = utf8Json[..checked((int)reader.TokenStartIndex)].Count((byte)'\n') + 1;
-                        throw new ConfigLoadException(sourceName, line, $"duplicate key '{name}'");
-                    }
-
-                    break;
+                try
+                {
+                    return Encoding.UTF8.GetBytes(encoding.GetString(bytes, bom.Length, bytes.Length - bom.Length));
+                }
+                catch (DecoderFallbackException ex)
+                {
+                    throw new ConfigLoadException(sourceName, 0, $"file is not valid {encoding.EncodingName}", ex);
+                }
             }
         }
+
+        return ConfigFile.WithoutUtf8Bom(bytes);
+    }
+
+    private static int FirstInvalidUtf8Line(ReadOnlySpan<byte> utf8)
+    {
+        // Stops at the first invalid sequence; bytesRead is where it starts.
+        Utf8.ToUtf16(utf8, new char[utf8.Length], out var bytesRead, out _, replaceInvalidSequences: false);
+        return utf8[..bytesRead].Count((byte)'\n') + 1;
     }
 
     private static string FirstSentence(string message)
@@ -88,72 +87,5 @@ public sealed class JsonFileSource : ConfigFileSource
         // System.Text.Json appends "Path: $ | LineNumber: n | BytePositionInLine: m." — the position is reported separately.
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] : message;
-    }
-
-    private sealed class Flattener(string sourceName)
-    {
-        public Dictionary<string, string?> Values { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-        public void VisitObject(JsonElement element, string? prefix)
-        {
-            var empty = true;
-            foreach (var property in element.EnumerateObject())
-            {
-                empty = false;
-                VisitValue(property.Value, Join(prefix, property.Name));
-            }
-
-            if (empty && prefix is not null)
-            {
-                Add(prefix, null);
-            }
-        }
-
-        private void VisitArray(JsonElement element, string prefix)
-        {
-            var index = 0;
-            foreach (var item in element.EnumerateArray())
-            {
-                VisitValue(item, Join(prefix, index.ToString(CultureInfo.InvariantCulture)));
-                index++;
-            }
-
-            // M.E.Configuration.Json stores "" here (not null, as for an empty object) so an empty array binds as empty.
-            if (index == 0)
-            {
-                Add(prefix, string.Empty);
-            }
-        }
-
-        private void VisitValue(JsonElement value, string key)
-        {
-            switch (value.ValueKind)
-            {
-                case JsonValueKind.Object:
-                    VisitObject(value, key);
-                    break;
-                case JsonValueKind.Array:
-                    VisitArray(value, key);
-                    break;
-                case JsonValueKind.Null:
-                    Add(key, null);
-                    break;
-                default:
-                    // JsonElement.ToString is what M.E.Configuration.Json stores: true → "True", numbers as written.
-                    Add(key, value.ToString());
-                    break;
-            }
-        }
-
-        private void Add(string key, string? value)
-        {
-            // Catches duplicates differing only in case ("a" and "A"), which the JSON reader considers distinct.
-            if (!Values.TryAdd(key, value))
-            {
-                throw new ConfigLoadException(sourceName, 0, $"duplicate key '{key}'");
-            }
-        }
-
-        private static string Join(string? prefix, string name) => prefix is null ? name : prefix + ":" + name;
     }
 }
