@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Driftless.Configuration;
 
+/// <summary>Registers the Driftless reloaders with dependency injection.</summary>
 public static class DriftlessServiceCollectionExtensions
 {
     private const string ReflectionReason =

@@ -24,6 +24,9 @@ public sealed class PostgresDocumentStore : IAsyncDisposable
     private readonly SemaphoreSlim _migrationGate = new(1, 1);
     private volatile bool _migrated;
 
+    /// <summary>A store over the database of <paramref name="connectionString"/>; no connection is opened until first use.</summary>
+    /// <param name="connectionString">An Npgsql connection string; the store pools its connections.</param>
+    /// <param name="logger">Where migrations and writes are logged (keys and versions only). Default: no logging.</param>
     public PostgresDocumentStore(string connectionString, ILogger<PostgresDocumentStore>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -154,6 +157,7 @@ public sealed class PostgresDocumentStore : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the store's pooled connections.</summary>
     public async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync();

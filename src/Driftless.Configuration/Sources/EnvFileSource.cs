@@ -8,6 +8,9 @@ public sealed class EnvFileSource : ConfigFileSource
 {
     private const string Separator = "__";
 
+    /// <summary>An env file source.</summary>
+    /// <param name="path">The file; relative paths are made absolute against the current directory.</param>
+    /// <param name="options">How variables map to configuration and whether they reach the process environment.</param>
     public EnvFileSource(string path, EnvFileOptions options)
         : base(path)
     {
@@ -15,6 +18,7 @@ public sealed class EnvFileSource : ConfigFileSource
         Options = options;
     }
 
+    /// <summary>The options given at construction; read at every load and publish.</summary>
     public EnvFileOptions Options { get; }
 
     private protected override Dictionary<string, string?> Parse(byte[] bytes)

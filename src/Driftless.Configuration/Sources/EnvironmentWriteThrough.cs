@@ -30,6 +30,8 @@ public sealed class EnvironmentWriteThrough(ILogger<EnvironmentWriteThrough> log
 
     /// <summary>Applies an env-file snapshot, mapping its keys back to variable names (<c>a:b</c> → <c>prefix + a__b</c>).</summary>
     /// <param name="previous">The snapshot last applied, or <see langword="null"/> on the first load.</param>
+    /// <param name="next">The snapshot to apply.</param>
+    /// <param name="prefix">Put before every variable name, as <see cref="EnvFileOptions.Prefix"/> does.</param>
     public void Apply(ConfigSnapshot? previous, ConfigSnapshot next, string? prefix = null)
     {
         ArgumentNullException.ThrowIfNull(next);

@@ -22,6 +22,8 @@ public sealed class JsonFileSource : ConfigFileSource
         AllowTrailingCommas = true,
     };
 
+    /// <summary>A JSON file source.</summary>
+    /// <param name="path">The file; relative paths are made absolute against the current directory.</param>
     public JsonFileSource(string path)
         : base(path)
     {
