@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Driftless.Configuration.AspNetCore;
 
+/// <summary>Maps the module configuration endpoints.</summary>
 public static class DriftlessModulesEndpointRouteBuilderExtensions
 {
     /// <summary>

@@ -6,5 +6,6 @@ namespace Driftless.Configuration.AspNetCore;
 /// </summary>
 public interface ISecretKeys
 {
+    /// <summary>The section-relative keys to redact, e.g. <c>Redis:Auth</c>.</summary>
     IReadOnlyCollection<string> SecretKeys { get; }
 }

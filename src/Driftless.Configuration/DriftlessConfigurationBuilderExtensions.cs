@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Driftless.Configuration;
 
+/// <summary>Adds hot-reloaded Driftless sources to an <see cref="IConfigurationBuilder"/>.</summary>
 public static class DriftlessConfigurationBuilderExtensions
 {
     /// <summary>

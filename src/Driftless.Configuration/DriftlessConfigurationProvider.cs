@@ -15,6 +15,8 @@ public sealed class DriftlessConfigurationProvider : ConfigurationProvider, IDis
     // while every other reader still sees the published snapshot.
     private readonly AsyncLocal<ConfigurationProvider?> _preview = new();
 
+    /// <summary>A provider for <paramref name="source"/>; nothing is loaded until <see cref="Load"/>.</summary>
+    /// <param name="source">The source and reload options to serve.</param>
     public DriftlessConfigurationProvider(DriftlessConfigurationSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -24,6 +26,7 @@ public sealed class DriftlessConfigurationProvider : ConfigurationProvider, IDis
         Reloader.Reloaded += OnReloaded;
     }
 
+    /// <summary>The reloader behind this provider: its revision, last error, events and <c>ForceReloadAsync</c>.</summary>
     public ConfigReloader Reloader { get; }
 
     /// <summary>Loads the first snapshot (throwing on bad configuration) and starts watching.</summary>
@@ -39,14 +42,18 @@ public sealed class DriftlessConfigurationProvider : ConfigurationProvider, IDis
         Data = ToData(Reloader.Current);
     }
 
+    /// <inheritdoc />
     public override bool TryGet(string key, out string? value) =>
         _preview.Value is { } preview ? preview.TryGet(key, out value) : base.TryGet(key, out value);
 
+    /// <inheritdoc />
     public override IEnumerable<string> GetChildKeys(IEnumerable<string> earlierKeys, string? parentPath) =>
         _preview.Value is { } preview ? preview.GetChildKeys(earlierKeys, parentPath) : base.GetChildKeys(earlierKeys, parentPath);
 
+    /// <summary>Stops watching and releases the reloader (e.g. closes a PostgreSQL listener's connections).</summary>
     public void Dispose() => Reloader.Dispose();
 
+    /// <summary>The provider's type and its source's name (never values).</summary>
     public override string ToString() => $"{nameof(DriftlessConfigurationProvider)} for '{Reloader.Source.Name}'";
 
     /// <summary>Until disposed, this flow (only) reads <paramref name="candidate"/> through this provider.</summary>

@@ -7,6 +7,9 @@ namespace Driftless.Configuration;
 /// <summary>Adds an <see cref="IConfigSource"/>, hot-reloaded by a <see cref="ConfigReloader"/>, to a configuration builder.</summary>
 public sealed class DriftlessConfigurationSource : IConfigurationSource
 {
+    /// <summary>A configuration source serving <paramref name="source"/> with <paramref name="options"/>.</summary>
+    /// <param name="source">Where the configuration is loaded from.</param>
+    /// <param name="options">How changes are detected and validated.</param>
     public DriftlessConfigurationSource(IConfigSource source, DriftlessReloadOptions options)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -15,9 +18,13 @@ public sealed class DriftlessConfigurationSource : IConfigurationSource
         Options = options;
     }
 
+    /// <summary>Where the configuration is loaded from.</summary>
     public IConfigSource Source { get; }
 
+    /// <summary>How changes are detected and validated.</summary>
     public DriftlessReloadOptions Options { get; }
 
+    /// <summary>Creates the <see cref="DriftlessConfigurationProvider"/> for this source.</summary>
+    /// <param name="builder">The configuration builder (unused).</param>
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new DriftlessConfigurationProvider(this);
 }

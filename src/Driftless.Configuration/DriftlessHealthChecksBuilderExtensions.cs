@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Driftless.Configuration;
 
+/// <summary>Adds the Driftless configuration health check to an <see cref="IHealthChecksBuilder"/>.</summary>
 public static class DriftlessHealthChecksBuilderExtensions
 {
     /// <summary>

@@ -19,6 +19,7 @@ public sealed class PostgresServer : IAsyncLifetime
     private string _root = string.Empty;
     private string _dataDirectory = string.Empty;
     private string _binDirectory = string.Empty;
+    private string _serverOptions = string.Empty;
     private bool _running;
 
     public int Port { get; private set; }
@@ -60,20 +61,29 @@ public sealed class PostgresServer : IAsyncLifetime
         for (var attempt = 1; ; attempt++)
         {
             Port = FreePort();
-            var serverOptions = string.Join(' ',
+            _serverOptions = string.Join(' ',
                 "-k", _root, "-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture),
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200");
             try
             {
-                await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), _asPostgresUser,
-                    "-D", _dataDirectory, "-o", serverOptions, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start");
-                _running = true;
+                await StartAsync();
                 return;
             }
             catch (InvalidOperationException) when (attempt < 3)
             {
             }
         }
+    }
+
+    /// <summary>
+    /// Stops the server the way an operator's restart does (<c>pg_ctl stop -m fast</c>: every backend is terminated with
+    /// 57P01 admin_shutdown, so pooled client connections are dead) and starts it again on the same port.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), _asPostgresUser, "-D", _dataDirectory, "-m", "fast", "-w", "stop");
+        _running = false;
+        await StartAsync();
     }
 
     public async Task DisposeAsync()
@@ -93,6 +103,13 @@ public sealed class PostgresServer : IAsyncLifetime
                 Directory.Delete(_root, recursive: true);
             }
         }
+    }
+
+    private async Task StartAsync()
+    {
+        await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), _asPostgresUser,
+            "-D", _dataDirectory, "-o", _serverOptions, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "start");
+        _running = true;
     }
 
     private static string FindBinDirectory()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Driftless.Configuration.Modules;
 
+/// <summary>Registers the reconfiguration of <see cref="IReconfigurable"/> modules on every published change.</summary>
 public static class DriftlessModulesServiceCollectionExtensions
 {
     /// <summary>

@@ -24,5 +24,6 @@ public interface IReconfigurable
     /// (or throwing) makes the application do a full reload.
     /// </summary>
     /// <param name="section">The section read from the new snapshot; an in-memory copy, read it during the call.</param>
+    /// <param name="cancellationToken">Cancelled when the reload is abandoned because the application is stopping.</param>
     ValueTask<ReconfigureResult> ReconfigureAsync(IConfigurationSection section, CancellationToken cancellationToken);
 }

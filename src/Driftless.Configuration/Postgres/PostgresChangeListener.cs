@@ -30,6 +30,10 @@ public sealed class PostgresChangeListener : IAsyncDisposable
     private Task _listenLoop = Task.CompletedTask;
     private Task _pollLoop = Task.CompletedTask;
 
+    /// <summary>A listener for <see cref="PostgresSourceOptions.Key"/>; nothing runs until <see cref="StartAsync"/>.</summary>
+    /// <param name="options">The document key and how changes are detected (copied).</param>
+    /// <param name="timeProvider">Clock for polling and the reconnect backoff. Default <see cref="TimeProvider.System"/>.</param>
+    /// <param name="logger">Where connection losses and failed polls are logged (keys only). Default: no logging.</param>
     public PostgresChangeListener(
         PostgresSourceOptions options, TimeProvider? timeProvider = null, ILogger<PostgresChangeListener>? logger = null)
     {
@@ -77,6 +81,7 @@ public sealed class PostgresChangeListener : IAsyncDisposable
         }
     }
 
+    /// <summary>Same as <see cref="StopAsync"/>.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

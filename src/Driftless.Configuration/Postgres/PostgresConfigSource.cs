@@ -20,6 +20,9 @@ public sealed class PostgresConfigSource : IChangeSignalingSource
     private readonly TimeProvider _timeProvider;
     private readonly ILoggerFactory? _loggerFactory;
 
+    /// <summary>A source for the document <paramref name="key"/> without a change signal: it reloads only when forced.</summary>
+    /// <param name="store">Reads the document; the caller keeps ownership.</param>
+    /// <param name="key">The document key.</param>
     public PostgresConfigSource(PostgresDocumentStore store, string key)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -46,6 +49,7 @@ public sealed class PostgresConfigSource : IChangeSignalingSource
         _loggerFactory = loggerFactory;
     }
 
+    /// <summary>The document key; names the source in errors, logs and health.</summary>
     public string Name => _key;
 
     /// <summary>The store this source reads; writers (e.g. an admin endpoint) write through it.</summary>
@@ -54,8 +58,12 @@ public sealed class PostgresConfigSource : IChangeSignalingSource
     /// <summary>The document key this source reads.</summary>
     public string Key => _key;
 
+    /// <summary>None: changes are signalled by <see cref="WatchAsync"/>, not by files.</summary>
     public IReadOnlyList<string> WatchedPaths { get; } = [];
 
+    /// <summary>Reads the current document and flattens it like a JSON file.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="ConfigLoadException">The document is missing, unreadable or not valid JSON.</exception>
     public async Task<ConfigSnapshot> LoadAsync(CancellationToken cancellationToken)
     {
         StoredDocument? document;

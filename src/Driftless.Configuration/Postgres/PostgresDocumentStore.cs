@@ -19,51 +19,14 @@ public sealed class PostgresDocumentStore : IAsyncDisposable
     /// <summary>Keys travel as NOTIFY payloads (limited to 8000 bytes by PostgreSQL); this keeps them well inside.</summary>
     public const int MaxKeyBytes = 1024;
 
-    // Arbitrary but fixed: every process migrating the same database serialises on this advisory lock.
-    private const long MigrationLockId = 0x64726966746c6573; // "driftles"
-
-    private static readonly string[][] Migrations =
-    [
-        // v1
-        [
-            """
-            CREATE TABLE driftless_config_documents (
-                key text PRIMARY KEY,
-                content text NOT NULL,
-                hash text NOT NULL,
-                version bigint NOT NULL,
-                updated_at timestamptz NOT NULL DEFAULT now())
-            """,
-            """
-            CREATE TABLE driftless_config_history (
-                id bigserial PRIMARY KEY,
-                key text NOT NULL,
-                content text NOT NULL,
-                hash text NOT NULL,
-                version bigint NOT NULL,
-                changed_at timestamptz NOT NULL DEFAULT now(),
-                UNIQUE (key, version))
-            """,
-            """
-            CREATE FUNCTION driftless_config_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                PERFORM pg_notify('driftless_config', NEW.key);
-                RETURN NEW;
-            END
-            $$
-            """,
-            """
-            CREATE TRIGGER driftless_config_notify AFTER INSERT OR UPDATE ON driftless_config_documents
-                FOR EACH ROW EXECUTE FUNCTION driftless_config_notify()
-            """,
-        ],
-    ];
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _migrationGate = new(1, 1);
     private volatile bool _migrated;
 
+    /// <summary>A store over the database of <paramref name="connectionString"/>; no connection is opened until first use.</summary>
+    /// <param name="connectionString">An Npgsql connection string; the store pools its connections.</param>
+    /// <param name="logger">Where migrations and writes are logged (keys and versions only). Default: no logging.</param>
     public PostgresDocumentStore(string connectionString, ILogger<PostgresDocumentStore>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -72,7 +35,7 @@ public sealed class PostgresDocumentStore : IAsyncDisposable
     }
 
     /// <summary>The schema version this library migrates to.</summary>
-    public static int SchemaVersion => Migrations.Length;
+    public static int SchemaVersion => PostgresSchema.Migrations.Length;
 
     /// <summary>
     /// Brings the schema to <see cref="SchemaVersion"/>. Idempotent and safe when several processes start at once
@@ -93,45 +56,8 @@ public sealed class PostgresDocumentStore : IAsyncDisposable
                 return;
             }
 
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({MigrationLockId})", cancellationToken);
-            await ExecuteAsync(
-                connection,
-                transaction,
-                "CREATE TABLE IF NOT EXISTS driftless_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-                cancellationToken);
-
-            int current;
-            await using (var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM driftless_schema", connection, transaction))
-            {
-                current = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
-            }
-
-            if (current > Migrations.Length)
-            {
-                throw new InvalidOperationException(
-                    $"the config schema is at version {current}, newer than this library's {Migrations.Length}");
-            }
-
-            for (var version = current + 1; version <= Migrations.Length; version++)
-            {
-                foreach (var statement in Migrations[version - 1])
-                {
-                    await ExecuteAsync(connection, transaction, statement, cancellationToken);
-                }
-
-                await using var record = new NpgsqlCommand("INSERT INTO driftless_schema (version) VALUES ($1)", connection, transaction);
-                record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
-                await record.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            if (current < Migrations.Length)
-            {
-                PostgresLog.Migrated(_logger, current, Migrations.Length);
-            }
-
+            // Safe to run again whole after a broken connection: it re-reads the version under the lock.
+            await WithConnectionAsync(MigrateOnAsync, cancellationToken);
             _migrated = true;
         }
         finally
@@ -145,21 +71,22 @@ public sealed class PostgresDocumentStore : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(key);
         await MigrateAsync(cancellationToken);
-        await using var command = _dataSource.CreateCommand(
-            "SELECT content, hash, version, updated_at FROM driftless_config_documents WHERE key = $1");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
+        return await WithConnectionAsync(
+            async (connection, token) =>
+            {
+                await using var command = new NpgsqlCommand(
+                    "SELECT content, hash, version, updated_at FROM driftless_config_documents WHERE key = $1", connection);
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+                await using var reader = await command.ExecuteReaderAsync(token);
+                if (!await reader.ReadAsync(token))
+                {
+                    return null;
+                }
 
-        return new StoredDocument(
-            key,
-            reader.GetString(0),
-            reader.GetString(1),
-            reader.GetInt64(2),
-            reader.GetFieldValue<DateTimeOffset>(3));
+                return new StoredDocument(
+                    key, reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3));
+            },
+            cancellationToken);
     }
 
     /// <summary>
@@ -170,9 +97,14 @@ public sealed class PostgresDocumentStore : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(key);
         await MigrateAsync(cancellationToken);
-        await using var command = _dataSource.CreateCommand("SELECT hash FROM driftless_config_documents WHERE key = $1");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
+        return await WithConnectionAsync(
+            async (connection, token) =>
+            {
+                await using var command = new NpgsqlCommand("SELECT hash FROM driftless_config_documents WHERE key = $1", connection);
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+                return await command.ExecuteScalarAsync(token) as string;
+            },
+            cancellationToken);
     }
 
     /// <summary>
@@ -203,85 +135,110 @@ public sealed class PostgresDocumentStore : IAsyncDisposable
         await MigrateAsync(cancellationToken);
         var hash = ConfigHash.Of(Encoding.UTF8.GetBytes(content));
 
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        // READ COMMITTED is enough: a concurrent writer's UPDATE waits for our row lock and then re-checks
-        // "version = expected" against the committed row, so exactly one of two writers expecting the same version wins.
-        var sql = expectedVersion switch
+        // Up to COMMIT nothing is written, so a dead pooled connection is retried; during COMMIT it is not: whether the
+        // write happened is then unknown, and repeating an unconditional write would add a version.
+        for (var attempt = 1; ; attempt++)
         {
-            null => """
-                INSERT INTO driftless_config_documents AS d (key, content, hash, version) VALUES ($1, $2, $3, 1)
-                ON CONFLICT (key) DO UPDATE SET content = excluded.content, hash = excluded.hash,
-                    version = d.version + 1, updated_at = now()
-                RETURNING version, updated_at
-                """,
-            0 => """
-                INSERT INTO driftless_config_documents (key, content, hash, version) VALUES ($1, $2, $3, 1)
-                ON CONFLICT (key) DO NOTHING
-                RETURNING version, updated_at
-                """,
-            _ => """
-                UPDATE driftless_config_documents SET content = $2, hash = $3, version = version + 1, updated_at = now()
-                WHERE key = $1 AND version = $4
-                RETURNING version, updated_at
-                """,
-        };
-
-        long version;
-        DateTimeOffset updatedAt;
-        await using (var write = new NpgsqlCommand(sql, connection, transaction))
-        {
-            write.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-            write.Parameters.Add(new NpgsqlParameter<string> { TypedValue = content });
-            write.Parameters.Add(new NpgsqlParameter<string> { TypedValue = hash });
-            if (expectedVersion is > 0)
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            var committing = false;
+            try
             {
-                write.Parameters.Add(new NpgsqlParameter<long> { TypedValue = expectedVersion.Value });
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var written = await PostgresDocumentWrite.WriteUncommittedAsync(
+                    connection, transaction, key, content, hash, expectedVersion, cancellationToken);
+                committing = true;
+                await transaction.CommitAsync(cancellationToken);
+                PostgresLog.DocumentWritten(_logger, key, written.Version);
+                return written;
             }
-
-            await using var reader = await write.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
+            catch (Exception ex) when (attempt == 1 && !committing && ShouldRetryOnFreshConnection(ex, cancellationToken))
             {
-                await reader.DisposeAsync();
-                var current = await CurrentVersionAsync(connection, transaction, key, cancellationToken);
-                throw new VersionConflictException(key, expectedVersion!.Value, current);
             }
-
-            version = reader.GetInt64(0);
-            updatedAt = reader.GetFieldValue<DateTimeOffset>(1);
         }
-
-        await using (var history = new NpgsqlCommand(
-            "INSERT INTO driftless_config_history (key, content, hash, version, changed_at) VALUES ($1, $2, $3, $4, $5)",
-            connection,
-            transaction))
-        {
-            history.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-            history.Parameters.Add(new NpgsqlParameter<string> { TypedValue = content });
-            history.Parameters.Add(new NpgsqlParameter<string> { TypedValue = hash });
-            history.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version });
-            history.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = updatedAt });
-            await history.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        PostgresLog.DocumentWritten(_logger, key, version);
-        return new StoredDocument(key, content, hash, version, updatedAt);
     }
 
+    /// <summary>Closes the store's pooled connections.</summary>
     public async ValueTask DisposeAsync()
     {
         await _dataSource.DisposeAsync();
         _migrationGate.Dispose();
     }
 
-    private static async Task<long> CurrentVersionAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string key, CancellationToken cancellationToken)
+    private async Task<bool> MigrateOnAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT version FROM driftless_config_documents WHERE key = $1", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : 0;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({PostgresSchema.MigrationLockId})", cancellationToken);
+        await ExecuteAsync(
+            connection,
+            transaction,
+            "CREATE TABLE IF NOT EXISTS driftless_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+            cancellationToken);
+
+        int current;
+        await using (var command = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM driftless_schema", connection, transaction))
+        {
+            current = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        if (current > PostgresSchema.Migrations.Length)
+        {
+            throw new InvalidOperationException(
+                $"the config schema is at version {current}, newer than this library's {PostgresSchema.Migrations.Length}");
+        }
+
+        for (var version = current + 1; version <= PostgresSchema.Migrations.Length; version++)
+        {
+            foreach (var statement in PostgresSchema.Migrations[version - 1])
+            {
+                await ExecuteAsync(connection, transaction, statement, cancellationToken);
+            }
+
+            await using var record = new NpgsqlCommand("INSERT INTO driftless_schema (version) VALUES ($1)", connection, transaction);
+            record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (current < PostgresSchema.Migrations.Length)
+        {
+            PostgresLog.Migrated(_logger, current, PostgresSchema.Migrations.Length);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a pooled connection; when that connection turns out dead (the server restarted
+    /// since it was pooled), clears the pool and runs it once more on a fresh one. Only for work that is safe to repeat.
+    /// A failure to open a connection is not retried: the server is unreachable, not the pool stale.
+    /// </summary>
+    private async Task<T> WithConnectionAsync<T>(
+        Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                return await work(connection, cancellationToken);
+            }
+            catch (Exception ex) when (attempt == 1 && ShouldRetryOnFreshConnection(ex, cancellationToken))
+            {
+            }
+        }
+    }
+
+    private bool ShouldRetryOnFreshConnection(Exception exception, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested || !PostgresBrokenConnection.Is(exception))
+        {
+            return false;
+        }
+
+        // Every idle connection opened before the break is as dead as this one.
+        _dataSource.Clear();
+        PostgresLog.RetryingOnFreshConnection(_logger, exception);
+        return true;
     }
 
     private static async Task ExecuteAsync(

@@ -20,7 +20,12 @@ internal sealed class PostgresHashPoller
     private bool _hasBaseline;
     private volatile bool _refreshBaseline;
 
+    /// <param name="store">Reads the stored hash.</param>
+    /// <param name="key">The document key.</param>
+    /// <param name="interval">Time between two polls.</param>
+    /// <param name="timeProvider">Clock for the interval.</param>
     /// <param name="onChanged">Called on the poll loop when the hash changed, or became known after it was unknown.</param>
+    /// <param name="logger">Where failed polls are logged.</param>
     public PostgresHashPoller(
         PostgresDocumentStore store, string key, TimeSpan interval, TimeProvider timeProvider, Action onChanged, ILogger logger)
     {

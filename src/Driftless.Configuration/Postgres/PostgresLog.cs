@@ -11,6 +11,9 @@ internal static partial class PostgresLog
     [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "config document '{Key}' written, version {Version}")]
     public static partial void DocumentWritten(ILogger logger, string key, long version);
 
+    [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "config store connection was broken (server restarted?); pool cleared, retrying once on a fresh connection")]
+    public static partial void RetryingOnFreshConnection(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "config listener connection lost; reconnecting in {Delay}")]
     public static partial void ListenerConnectionLost(ILogger logger, TimeSpan delay, Exception exception);
 

@@ -3,6 +3,7 @@ namespace Driftless.Configuration.Postgres;
 /// <summary>Where a PostgreSQL configuration document lives and how its changes are detected.</summary>
 public sealed class PostgresSourceOptions
 {
+    /// <summary>An Npgsql connection string for the database holding the document. Required.</summary>
     public string ConnectionString { get; set; } = string.Empty;
 
     /// <summary>The document key in <c>driftless_config_documents</c>.</summary>

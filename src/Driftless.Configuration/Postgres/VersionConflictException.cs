@@ -6,6 +6,10 @@ namespace Driftless.Configuration.Postgres;
 /// </summary>
 public sealed class VersionConflictException : Exception
 {
+    /// <summary>A conflict on <paramref name="key"/>: <paramref name="expectedVersion"/> was expected, <paramref name="currentVersion"/> is stored.</summary>
+    /// <param name="key">The document key.</param>
+    /// <param name="expectedVersion">The version the writer expected (0: expected no document).</param>
+    /// <param name="currentVersion">The version now stored; 0 when the document does not exist.</param>
     public VersionConflictException(string key, long expectedVersion, long currentVersion)
         : base($"config document '{key}': expected version {expectedVersion}, but the current version is {currentVersion}")
     {
@@ -14,8 +18,10 @@ public sealed class VersionConflictException : Exception
         CurrentVersion = currentVersion;
     }
 
+    /// <summary>The document key.</summary>
     public string Key { get; }
 
+    /// <summary>The version the writer expected (0: it expected no document).</summary>
     public long ExpectedVersion { get; }
 
     /// <summary>The version now stored; 0 when the document does not exist.</summary>

@@ -30,6 +30,9 @@ public sealed class ConfigReloader : IDisposable
     private readonly CancellationTokenSource _disposing = new();
     private int _disposed;
 
+    /// <summary>A reloader for <paramref name="source"/>; nothing is loaded or watched until <see cref="StartAsync"/>.</summary>
+    /// <param name="source">Where the configuration is loaded from.</param>
+    /// <param name="options">Debounce, polling, validators, clock and logging. Default: <see cref="DriftlessReloadOptions"/>'s defaults.</param>
     public ConfigReloader(IConfigSource source, DriftlessReloadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -65,6 +68,7 @@ public sealed class ConfigReloader : IDisposable
     /// <summary>Raised when a reload was rejected (load or validation failed); the last good snapshot stays current.</summary>
     public event Action<Exception>? ReloadFailed;
 
+    /// <summary>The source this reloader loads.</summary>
     public IConfigSource Source => _source;
 
     /// <summary>The last good snapshot. Throws before <see cref="StartAsync"/> has succeeded.</summary>
@@ -152,6 +156,7 @@ public sealed class ConfigReloader : IDisposable
         }
     }
 
+    /// <summary>Stops watching and the source's change signal; an in-flight reload is cancelled.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -7,9 +7,12 @@ namespace Driftless.Configuration.Reload;
 public sealed class ConfigValidationException(string source, string hash, IReadOnlyList<string> failures)
     : Exception($"{source}: {hash} failed validation: {string.Join("; ", failures)}")
 {
+    /// <summary>The source name.</summary>
     public string SourceName { get; } = source;
 
+    /// <summary>The rejected snapshot's hash.</summary>
     public string Hash { get; } = hash;
 
+    /// <summary>What is wrong, one entry per problem.</summary>
     public IReadOnlyList<string> Failures { get; } = failures;
 }

@@ -9,6 +9,8 @@ internal sealed class QuietPeriodTimer
     private readonly Action _onQuiet;
     private ITimer? _timer;
 
+    /// <param name="quietPeriod">How long no restart must come before <paramref name="onQuiet"/> runs.</param>
+    /// <param name="time">Clock for the quiet period.</param>
     /// <param name="onQuiet">Runs on a timer thread once a quiet period has passed without a restart.</param>
     public QuietPeriodTimer(TimeSpan quietPeriod, TimeProvider time, Action onQuiet)
     {

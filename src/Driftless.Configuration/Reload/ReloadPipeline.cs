@@ -25,6 +25,9 @@ internal sealed class ReloadPipeline
     /// <param name="onAccepted">Called with each snapshot once it is current (the first included), before <paramref name="onPublished"/>; must not throw.</param>
     /// <param name="onPublished">Called with the previous and the new snapshot after a publish.</param>
     /// <param name="onRejected">Called with the reason after a rejected reload.</param>
+    /// <param name="source">Loads candidates.</param>
+    /// <param name="validators">Run on every candidate before it is published.</param>
+    /// <param name="logger">Where loads and rejections are logged (names and hashes only).</param>
     public ReloadPipeline(
         IConfigSource source,
         SnapshotValidators validators,

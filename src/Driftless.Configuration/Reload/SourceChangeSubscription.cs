@@ -16,8 +16,10 @@ internal sealed class SourceChangeSubscription
     private readonly Lock _gate = new();
     private Task<IAsyncDisposable?>? _subscription;
 
+    /// <param name="source">The source whose change signal is subscribed.</param>
     /// <param name="onChange">Called for every signal, full reloads included.</param>
     /// <param name="disposing">The owner's end: no subscription starts once it is cancelled, and a start in progress stops.</param>
+    /// <param name="logger">Where a failed subscription is logged.</param>
     public SourceChangeSubscription(IChangeSignalingSource source, Action onChange, CancellationToken disposing, ILogger logger)
     {
         _source = source;

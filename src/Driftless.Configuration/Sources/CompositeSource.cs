@@ -8,6 +8,8 @@ public sealed class CompositeSource : IConfigSource
 {
     private readonly IConfigSource[] _layers;
 
+    /// <summary>A composite of <paramref name="layers"/>, in order: a later layer wins.</summary>
+    /// <param name="layers">At least one source; their watched paths are all watched.</param>
     public CompositeSource(IReadOnlyList<IConfigSource> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -26,10 +28,14 @@ public sealed class CompositeSource : IConfigSource
         WatchedPaths = _layers.SelectMany(l => l.WatchedPaths).Distinct(StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary><c>composite(</c> the layers' names <c>)</c>.</summary>
     public string Name { get; }
 
+    /// <summary>Every layer's watched paths, each once.</summary>
     public IReadOnlyList<string> WatchedPaths { get; }
 
+    /// <summary>Loads every layer and overlays them; fails when any layer fails.</summary>
+    /// <param name="cancellationToken">Cancels the loads.</param>
     public async Task<ConfigSnapshot> LoadAsync(CancellationToken cancellationToken)
     {
         var loads = Array.ConvertAll(_layers, layer => layer.LoadAsync(cancellationToken));

@@ -16,8 +16,11 @@ public abstract class ConfigFileSource : IConfigSource
     /// <summary>The file's full path.</summary>
     public string Name { get; }
 
+    /// <summary>The file itself (its directory is what gets watched).</summary>
     public IReadOnlyList<string> WatchedPaths { get; }
 
+    /// <summary>Reads the file whole, hashes it and parses it; <see cref="ConfigLoadException"/> when it cannot.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
     public async Task<ConfigSnapshot> LoadAsync(CancellationToken cancellationToken)
     {
         var bytes = await ConfigFile.ReadAsync(Name, cancellationToken);

@@ -13,5 +13,7 @@ public interface IConfigSource
     /// <summary>Files this source reads, watched by the file watcher; empty for sources with their own change signal.</summary>
     IReadOnlyList<string> WatchedPaths { get; }
 
+    /// <summary>Loads a complete snapshot, or throws <see cref="ConfigLoadException"/>; never an empty stand-in.</summary>
+    /// <param name="cancellationToken">Cancels the load.</param>
     Task<ConfigSnapshot> LoadAsync(CancellationToken cancellationToken);
 }

@@ -14,6 +14,8 @@ public sealed class YamlFileSource : ConfigFileSource
     // Aliases are resolved to shared nodes, so a self-referencing anchor would otherwise recurse forever.
     private const int MaxDepth = 64;
 
+    /// <summary>A YAML file source.</summary>
+    /// <param name="path">The file; relative paths are made absolute against the current directory.</param>
     public YamlFileSource(string path)
         : base(path)
     {
