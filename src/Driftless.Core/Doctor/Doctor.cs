@@ -3,6 +3,7 @@ using Driftless.Core.Observation;
 using Driftless.Core.Paths;
 using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
+using Driftless.Core.Secrets;
 
 namespace Driftless.Core.Doctor;
 
@@ -14,14 +15,14 @@ namespace Driftless.Core.Doctor;
 public sealed class Doctor
 {
     /// <summary>How long a reload endpoint gets to accept a TCP connection.</summary>
-    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan ProbeTimeout = ReloadEndpointCheck.ProbeTimeout;
 
     private const string PreferDirMounts = "PREFER_DIR_MOUNTS_FOR_CONFIG";
 
     private static readonly HashSet<string> Shells = new(StringComparer.Ordinal) { "sh", "bash", "ash", "dash", "zsh" };
 
     private readonly IContainerRuntime _runtime;
-    private readonly IEndpointProbe _probe;
+    private readonly ReloadEndpointCheck _reload;
     private readonly Func<string, string?> _environment;
 
     /// <param name="environment">Resolves <c>${VAR}</c> in templates; default: this process's environment.</param>
@@ -30,8 +31,8 @@ public sealed class Doctor
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(probe);
         _runtime = runtime;
-        _probe = probe;
         _environment = environment ?? Environment.GetEnvironmentVariable;
+        _reload = new ReloadEndpointCheck(probe, _environment);
     }
 
     /// <returns>Findings sorted by service, then severity (errors first).</returns>
@@ -39,8 +40,12 @@ public sealed class Doctor
     {
         ArgumentNullException.ThrowIfNull(registry);
         var perService = await Task.WhenAll(registry.Services.Select(s => ExamineServiceAsync(registry, s, cancellationToken)));
+
+        // SECRETS_SHOW_TEMPLATES: findings are composed from templates; the redactor is defence in depth.
+        var redactor = SecretRedactor.For(registry, _environment);
         return perService
             .SelectMany(f => f)
+            .Select(f => f with { Message = redactor.Redact(f.Message), Fix = redactor.Redact(f.Fix) })
             .OrderBy(f => f.Service, StringComparer.Ordinal)
             .ThenBy(f => f.Severity)
             .ToList();
@@ -49,7 +54,7 @@ public sealed class Doctor
     private async Task<List<DoctorFinding>> ExamineServiceAsync(DriftlessRegistry registry, ServiceSpec service, CancellationToken cancellationToken)
     {
         var reload = service is { Apply: ApplyMode.ReloadHttp, Reload: not null }
-            ? ProbeReloadAsync(service, service.Reload, cancellationToken)
+            ? _reload.ProbeAsync(service, service.Reload, cancellationToken)
             : Task.FromResult<DoctorFinding?>(null);
         var findings = new List<DoctorFinding>();
         var container = await _runtime.FindAsync(service.TargetIn(registry), cancellationToken);
@@ -231,51 +236,6 @@ public sealed class Doctor
         }
 
         return false;
-    }
-
-    private async Task<DoctorFinding?> ProbeReloadAsync(ServiceSpec service, ReloadSpec reload, CancellationToken cancellationToken)
-    {
-        var template = reload.Url;
-        var severity = service.Fallback is null ? Severity.Error : Severity.Warning;
-        var fallback = service.Fallback is { } mode ? $"; apply will fall back to {mode.Name()}" : string.Empty;
-        var orFallback = service.Fallback is null ? ", or add `fallback: restart`" : string.Empty;
-
-        // Unset variables are named up front; Expand would stop at the first one.
-        var missing = EnvironmentTemplate.Variables(template).Where(name => _environment(name) is null).ToList();
-        if (missing.Count > 0)
-        {
-            var names = string.Join(", ", missing);
-            return new DoctorFinding(
-                severity,
-                service.Name,
-                DoctorCodes.ReloadUnreachable,
-                $"reload URL {template} uses {names}, which is not set in this environment{fallback}",
-                $"set {names} where driftless runs{orFallback}");
-        }
-
-        var url = EnvironmentTemplate.Expand(template, _environment);
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.IdnHost.Length == 0)
-        {
-            return new DoctorFinding(
-                severity,
-                service.Name,
-                DoctorCodes.ReloadUnreachable,
-                $"reload URL {template} is not an absolute http(s) URL once expanded{fallback}",
-                "use a URL such as http://127.0.0.1:12345/-/reload");
-        }
-
-        var probe = await _probe.ConnectAsync(uri.IdnHost, uri.Port, ProbeTimeout, cancellationToken);
-        if (probe.Connected)
-        {
-            return null;
-        }
-
-        return new DoctorFinding(
-            severity,
-            service.Name,
-            DoctorCodes.ReloadUnreachable,
-            $"reload endpoint {template} does not accept a TCP connection within {ProbeTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s ({probe.Problem}){fallback}",
-            $"make the endpoint reachable from where driftless runs (publish the port, e.g. `ports: [\"127.0.0.1:{uri.Port.ToString(CultureInfo.InvariantCulture)}:{uri.Port.ToString(CultureInfo.InvariantCulture)}\"]`){orFallback}");
     }
 
     /// <summary>A host directory as the user writes it in compose: <c>./configs/</c> beside the registry, else absolute.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using Driftless.Core.Execution;
 
 namespace Driftless.Core.Doctor;
 
@@ -22,16 +23,7 @@ internal sealed class TcpEndpointProbe(TimeProvider time) : IEndpointProbe
         catch (SocketException e)
         {
             // The socket's own message can name the resolved address; the template is what the user may see.
-            return ProbeResult.Failed(Describe(e.SocketErrorCode));
+            return ProbeResult.Failed(NetworkFailure.Describe(e.SocketErrorCode));
         }
     }
-
-    private static string Describe(SocketError error) => error switch
-    {
-        SocketError.ConnectionRefused => "connection refused",
-        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "host not found",
-        SocketError.HostUnreachable or SocketError.NetworkUnreachable => "host unreachable",
-        SocketError.TimedOut => "timed out",
-        _ => error.ToString(),
-    };
 }

@@ -20,7 +20,12 @@ internal sealed class ReloadHttpStrategy(HttpClient http) : IApplyStrategy
             ?? throw new DriftlessException(ErrorKind.InvalidRegistry, $"{service.Name}: apply: reload_http needs `reload:`");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(reload.Timeout);
-        using var request = HttpRequests.Build(reload.Method, reload.Url, reload.Headers);
+        if (!HttpRequests.TryBuild(reload.Method, reload.Url, reload.Headers, out var built, out var problem))
+        {
+            throw new ModeUnavailableException($"reload URL {reload.Url}: {problem}");
+        }
+
+        using var request = built;
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
@@ -31,11 +36,12 @@ internal sealed class ReloadHttpStrategy(HttpClient http) : IApplyStrategy
         }
         catch (HttpRequestException e)
         {
-            throw new ModeUnavailableException($"reload endpoint {reload.Url} unreachable: {e.Message}", e);
+            // Not e.Message, and not e as the inner exception: both can carry the expanded URI (SECRETS_SHOW_TEMPLATES).
+            throw new ModeUnavailableException($"reload endpoint {reload.Url} unreachable: {NetworkFailure.Describe(e)}");
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ModeUnavailableException($"reload endpoint {reload.Url} did not answer within {reload.Timeout.TotalSeconds:0.###}s", e);
+            throw new ModeUnavailableException($"reload endpoint {reload.Url} did not answer within {reload.Timeout.TotalSeconds:0.###}s");
         }
     }
 }

@@ -3,6 +3,7 @@ using Driftless.Core.Events;
 using Driftless.Core.Planning;
 using Driftless.Core.Registry;
 using Driftless.Core.Runtime;
+using Driftless.Core.Secrets;
 using Driftless.Core.State;
 
 namespace Driftless.Core.Execution;
@@ -14,6 +15,13 @@ namespace Driftless.Core.Execution;
 internal sealed class ServiceApplier(IReadOnlyDictionary<ApplyMode, IApplyStrategy> strategies, Verifier verifier, TimeProvider time)
 {
     public async Task<ServiceResult> ApplyAsync(ApplyContext context, CancellationToken cancellationToken)
+    {
+        // SECRETS_SHOW_TEMPLATES: whatever text a mode or check brought back, no resolved ${NAME} value is recorded.
+        var result = await ApplyModeAsync(context, cancellationToken);
+        return result with { Event = SecretRedactor.For(context.Registry).Redact(result.Event) };
+    }
+
+    private async Task<ServiceResult> ApplyModeAsync(ApplyContext context, CancellationToken cancellationToken)
     {
         var item = context.Item;
         var started = time.GetTimestamp();

@@ -69,7 +69,12 @@ internal sealed class ServiceChecks(IContainerRuntime runtime, HttpClient http, 
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(AttemptTimeout);
-        using var request = HttpRequests.Build("GET", check.Url, check.Headers);
+        if (!HttpRequests.TryBuild("GET", check.Url, check.Headers, out var built, out var problem))
+        {
+            return $"verify.http {check.Url}: {problem}";
+        }
+
+        using var request = built;
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
@@ -88,7 +93,8 @@ internal sealed class ServiceChecks(IContainerRuntime runtime, HttpClient http, 
         }
         catch (HttpRequestException e)
         {
-            return $"verify.http {check.Url} unreachable: {e.Message}";
+            // Never e.Message: it can quote the expanded URI (SECRETS_SHOW_TEMPLATES).
+            return $"verify.http {check.Url} unreachable: {NetworkFailure.Describe(e)}";
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

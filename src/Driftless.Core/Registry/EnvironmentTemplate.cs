@@ -4,9 +4,10 @@ using Driftless.Core.Errors;
 namespace Driftless.Core.Registry;
 
 /// <summary>
-/// <c>${NAME}</c> templates in <c>reload.url</c>, <c>reload.headers</c>, <c>verify.http.url</c> and <c>verify.http.headers</c>.
-/// NAME is <c>[A-Za-z_][A-Za-z0-9_]*</c>; a <c>$</c> not followed by <c>{</c> is literal. The registry keeps templates,
-/// not values: they are expanded only when a request is made, so no secret is ever in the spec, the state or a message.
+/// <c>${NAME}</c> templates in <c>reload.url</c>, <c>reload.headers</c>, <c>verify.http.url</c>, <c>verify.http.headers</c>
+/// and <c>managed.env</c>. NAME is <c>[A-Za-z_][A-Za-z0-9_]*</c>; a <c>$</c> not followed by <c>{</c> is literal. The registry
+/// keeps templates, not values: they are expanded only when a request is made (managed env: at load, into the container's
+/// spec), and a message shows the template, never the value (SECRETS_SHOW_TEMPLATES, docs/design.md).
 /// </summary>
 internal static class EnvironmentTemplate
 {

@@ -24,6 +24,9 @@ public sealed record ManagedSpec(
 {
     public static readonly TimeSpan DefaultStopGrace = TimeSpan.FromSeconds(10);
 
+    /// <summary>The <c>${NAME}</c> variables <see cref="Environment"/>'s values were expanded from: what a message must never show the value of.</summary>
+    public IReadOnlyList<string> TemplateVariables { get; init; } = [];
+
     public const string DefaultStopSignal = "SIGTERM";
 }
 

@@ -36,14 +36,18 @@ internal sealed partial class RegistryParser
             Report(entry.Key, $"{path}.image", "missing required key 'image' (the image to run, e.g. gateway:v2; it must exist locally)");
         }
 
+        var templateVariables = new List<string>();
         return new ManagedSpec(
             image,
             Optional(map, path, "command", ParseCommand, []),
-            Optional(map, path, "env", ParseEnvironment, new Dictionary<string, string>(StringComparer.Ordinal)),
+            Optional(map, path, "env", (node, envPath) => ParseEnvironment(node, envPath, templateVariables), new Dictionary<string, string>(StringComparer.Ordinal)),
             Optional(map, path, "ports", ParsePorts, []),
             Optional(map, path, "volumes", ParseVolumes, []),
             Optional(map, path, "stop_signal", ParseSignal, ManagedSpec.DefaultStopSignal),
-            Optional(map, path, "stop_grace", ParseDuration, ManagedSpec.DefaultStopGrace));
+            Optional(map, path, "stop_grace", ParseDuration, ManagedSpec.DefaultStopGrace))
+        {
+            TemplateVariables = templateVariables,
+        };
     }
 
     private string ParseImage(YamlNode node, string path)
@@ -84,12 +88,12 @@ internal sealed partial class RegistryParser
     /// Name → value; numbers and booleans are taken as written. <c>${VAR}</c> in values is expanded now (the container
     /// needs the value, and a changed value must change the spec hash); messages name the key and variable, never a value.
     /// </summary>
-    private Dictionary<string, string> ParseEnvironment(YamlNode node, string path)
+    private Dictionary<string, string> ParseEnvironment(YamlNode node, string path, List<string> templateVariables)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in RequireMapping(node, path).Children)
         {
-            if (TryRead(() => ParseVariable(keyNode, valueNode, path), out var variable))
+            if (TryRead(() => ParseVariable(keyNode, valueNode, path, templateVariables), out var variable))
             {
                 env[variable.Name] = variable.Value;
             }
@@ -98,7 +102,7 @@ internal sealed partial class RegistryParser
         return env;
     }
 
-    private (string Name, string Value) ParseVariable(YamlNode keyNode, YamlNode valueNode, string path)
+    private (string Name, string Value) ParseVariable(YamlNode keyNode, YamlNode valueNode, string path, List<string> templateVariables)
     {
         if (keyNode is not YamlScalarNode { Value: { Length: > 0 } name } keyScalar || IsNull(keyScalar))
         {
@@ -116,7 +120,7 @@ internal sealed partial class RegistryParser
             throw Error(valueNode, keyPath, $"must be a string, number or boolean (write \"\" for an empty value), not {DescribeSecret(valueNode)}");
         }
 
-        RequireSetVariables(valueNode, keyPath, value);
+        templateVariables.AddRange(RequireSetVariables(valueNode, keyPath, value));
         return (name, EnvironmentTemplate.Expand(value, environment));
     }
 

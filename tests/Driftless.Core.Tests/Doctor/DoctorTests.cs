@@ -182,6 +182,47 @@ public sealed class DoctorTests : IDisposable
     }
 
     [Fact]
+    public async Task ReloadUnreachable_PortFromAVariable_TheFixExampleDoesNotShowIt()
+    {
+        _environment["ALLOY_PORT"] = "48213";
+        var service = Reloading("alloy", "http://127.0.0.1:${ALLOY_PORT}/-/reload", fallback: null);
+        Run("alloy", Bind("configs", "/etc/alloy"));
+
+        var finding = Assert.Single(await ExamineAsync(service));
+
+        Assert.Equal(["127.0.0.1:48213 within 2s"], _probe.Calls);
+        Assert.StartsWith("make the endpoint reachable from where driftless runs (publish the port), or add", finding.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("48213", finding.Message + finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReloadUnreachable_LiteralPort_TheFixExampleShowsIt()
+    {
+        _environment["ALLOY_HOST"] = "alloy.internal";
+        var service = Reloading("alloy", "http://${ALLOY_HOST}:12345/-/reload", fallback: null);
+        Run("alloy", Bind("configs", "/etc/alloy"));
+
+        var finding = Assert.Single(await ExamineAsync(service));
+
+        Assert.Contains("`ports: [\"127.0.0.1:12345:12345\"]`", finding.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AProbeProblemQuotingAResolvedValue_IsShownWithTheTemplate()
+    {
+        // Defence in depth: the probe's text is not the doctor's own; a resolved value in it is replaced by its ${NAME}.
+        _environment["ALLOY_HOST"] = "secret-host.example";
+        _probe.Answers["secret-host.example:80"] = ProbeResult.Failed("refused by SECRET-HOST.example");
+        var service = Reloading("alloy", "http://${ALLOY_HOST}/-/reload", fallback: null);
+        Run("alloy", Bind("configs", "/etc/alloy"));
+
+        var finding = Assert.Single(await ExamineAsync(service));
+
+        Assert.Contains("(refused by ${ALLOY_HOST})", finding.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-host", finding.Message + finding.Fix, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task ReloadReachable_NoFinding_DefaultPortFromScheme()
     {
         _probe.Answers["alloy.internal:80"] = ProbeResult.Ok;

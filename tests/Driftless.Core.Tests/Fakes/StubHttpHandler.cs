@@ -35,6 +35,13 @@ internal sealed class StubHttpHandler : HttpMessageHandler
         return this;
     }
 
+    /// <summary>Throws what <paramref name="failure"/> builds from the request (e.g. an exception quoting its URI).</summary>
+    public StubHttpHandler Fail(Func<HttpRequestMessage, Exception> failure)
+    {
+        _answers.Enqueue(request => throw failure(request));
+        return this;
+    }
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Requests.Add((request.Method, request.RequestUri!, request.Headers.Authorization?.ToString()));
