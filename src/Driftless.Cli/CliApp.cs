@@ -29,7 +29,7 @@ public static class CliApp
 
         var root = new RootCommand("Driftless: configuration changes reach running services, verified inside the running process.")
         {
-            options.File, options.Output, options.Verbose,
+            options.File, options.Output, options.Verbose, options.EngineTimeout,
         };
         root.Subcommands.Add(PlanViewCommands.Plan(context));
         root.Subcommands.Add(ApplyCommand.Create(context));

@@ -37,7 +37,7 @@ internal sealed class CommandSession : IAsyncDisposable
     public static async Task<CommandSession> OpenAsync(CliHost host, string registryPath, bool forApply, CancellationToken cancellationToken)
     {
         var registry = await new RegistryLoader().LoadAsync(registryPath, cancellationToken);
-        var runtime = host.CreateRuntime(host.Loggers);
+        var runtime = host.Runtime();
         ApplyLock? applyLock = null;
         try
         {

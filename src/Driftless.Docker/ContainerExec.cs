@@ -6,7 +6,8 @@ using Driftless.Core.Errors;
 namespace Driftless.Docker;
 
 /// <summary>Runs an argv array inside a container over the Engine API (no shell) and collects its output and exit code.</summary>
-internal sealed class ContainerExec(DockerClient client, string endpoint, string containerId)
+/// <param name="timeout">The engine timeout: bounds the engine's answer that starts the exec (null: unbounded).</param>
+internal sealed class ContainerExec(DockerClient client, string endpoint, string containerId, TimeSpan? timeout = null)
 {
     private const int MaxStderrBytes = 8192;
 
@@ -14,7 +15,7 @@ internal sealed class ContainerExec(DockerClient client, string endpoint, string
     {
         try
         {
-            return await EngineErrors.CallAsync(endpoint, () => RunCoreAsync(argv, cancellationToken), cancellationToken);
+            return await EngineErrors.CallAsync(endpoint, () => RunCoreAsync(argv, cancellationToken), cancellationToken, timeout);
         }
         catch (DockerApiException e)
         {
@@ -34,7 +35,7 @@ internal sealed class ContainerExec(DockerClient client, string endpoint, string
 
         using var stdout = new MemoryStream();
         using var stderr = new MemoryStream();
-        using (var stream = await client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { Detach = false, TTY = false }, cancellationToken))
+        using (var stream = await StartAsync(created.ID, cancellationToken))
         {
             var buffer = new byte[81920];
             while (true)
@@ -72,5 +73,18 @@ internal sealed class ContainerExec(DockerClient client, string endpoint, string
 
             await Task.Delay(20, cancellationToken);
         }
+    }
+
+    // The client leaves a stream request unbounded (its output is the command's own time); the engine's answer
+    // that starts it is bounded like any other request.
+    private async Task<MultiplexedStream> StartAsync(string execId, CancellationToken cancellationToken)
+    {
+        using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } limit)
+        {
+            starting.CancelAfter(limit);
+        }
+
+        return await client.Exec.StartContainerExecAsync(execId, new ContainerExecStartParameters { Detach = false, TTY = false }, starting.Token);
     }
 }

@@ -19,39 +19,40 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
 
     private readonly DockerClient client;
     private readonly ObservationMode mode;
-    private readonly TimeSpan pingTimeout;
+    private readonly TimeSpan timeout;
     private readonly ComposeCli compose;
     private readonly ILogger logger;
     private readonly ManagedContainerOps managed;
 
-    public DockerRuntime(string endpoint, ObservationMode mode, TimeSpan pingTimeout, TimeSpan requestTimeout, ComposeCli compose, ILogger<DockerRuntime> logger)
+    /// <param name="timeout">How long the engine has to answer one request (<see cref="DockerRuntimeOptions.Timeout"/>).</param>
+    public DockerRuntime(string endpoint, ObservationMode mode, TimeSpan timeout, ComposeCli compose, ILogger<DockerRuntime> logger)
     {
         Endpoint = endpoint;
         this.mode = mode;
-        this.pingTimeout = pingTimeout;
+        this.timeout = timeout;
         this.compose = compose;
         this.logger = logger;
         try
         {
-            client = new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).WithTimeout(requestTimeout).Build();
+            client = new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).WithTimeout(timeout).Build();
         }
         catch (Exception e) when (e is UriFormatException or ArgumentException or NotSupportedException or DockerConfigurationException)
         {
             throw new EngineUnreachableException(endpoint, e);
         }
 
-        managed = new ManagedContainerOps(client, endpoint, logger);
+        managed = new ManagedContainerOps(client, endpoint, timeout, logger);
     }
 
     public string Endpoint { get; }
 
     public async Task PingAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(pingTimeout);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(timeout);
         try
         {
-            await EngineErrors.CallAsync(Endpoint, () => client.System.PingAsync(timeout.Token), cancellationToken);
+            await EngineErrors.CallAsync(Endpoint, () => client.System.PingAsync(bounded.Token), cancellationToken, timeout);
         }
         catch (DockerApiException e)
         {
@@ -89,7 +90,7 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
         try
         {
             var inspected = await EngineErrors.CallAsync(
-                Endpoint, () => client.Containers.InspectContainerAsync(containerId, cancellationToken), cancellationToken);
+                Endpoint, () => client.Containers.InspectContainerAsync(containerId, cancellationToken), cancellationToken, timeout);
             return ContainerMapper.ToRuntime(inspected);
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -114,12 +115,18 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
     {
         var seconds = (uint)Math.Ceiling(Math.Max(0, stopGrace.TotalSeconds));
         Log.Restarting(logger, containerId, seconds);
+
+        // The client waits without limit here (the stop grace may be long): the engine has the grace plus its timeout.
+        var limit = TimeSpan.FromSeconds(seconds) + timeout;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(limit);
         try
         {
             await EngineErrors.CallAsync(
                 Endpoint,
-                () => client.Containers.RestartContainerAsync(containerId, new ContainerRestartParameters { WaitBeforeKillSeconds = seconds }, cancellationToken),
-                cancellationToken);
+                () => client.Containers.RestartContainerAsync(containerId, new ContainerRestartParameters { WaitBeforeKillSeconds = seconds }, bounded.Token),
+                cancellationToken,
+                limit);
         }
         catch (DockerApiException e)
         {
@@ -153,7 +160,8 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
             await EngineErrors.CallAsync(
                 Endpoint,
                 () => client.Containers.KillContainerAsync(containerId, new ContainerKillParameters { Signal = signal }, cancellationToken),
-                cancellationToken);
+                cancellationToken,
+                timeout);
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
@@ -172,7 +180,7 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
     {
         ArgumentNullException.ThrowIfNull(argv);
         Log.Executing(logger, containerId, argv[0]);
-        var result = await new ContainerExec(client, Endpoint, containerId).RunAsync([.. argv], cancellationToken);
+        var result = await new ContainerExec(client, Endpoint, containerId, timeout).RunAsync([.. argv], cancellationToken);
         if (result.CommandMissing)
         {
             throw new ModeUnavailableException(
@@ -244,7 +252,7 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
                 [filter] = values.ToDictionary(v => v, _ => true, StringComparer.Ordinal),
             },
         };
-        return EngineErrors.CallAsync(Endpoint, () => client.Containers.ListContainersAsync(parameters, cancellationToken), cancellationToken);
+        return EngineErrors.CallAsync(Endpoint, () => client.Containers.ListContainersAsync(parameters, cancellationToken), cancellationToken, timeout);
     }
 
     private static string Short(string id) => id[..Math.Min(12, id.Length)];

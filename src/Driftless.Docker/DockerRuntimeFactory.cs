@@ -10,13 +10,13 @@ public static class DockerRuntimeFactory
     {
         ArgumentNullException.ThrowIfNull(loggers);
         options ??= new DockerRuntimeOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero);
         var endpoint = ResolveEndpoint(options.Endpoint);
         var mode = ResolveMode(options.ObservationMode, Environment.GetEnvironmentVariable(DockerRuntimeOptions.ObserveVariable));
         return new DockerRuntime(
             endpoint,
             mode,
-            options.PingTimeout,
-            options.RequestTimeout,
+            options.Timeout,
             new ComposeCli(loggers.CreateLogger<ComposeCli>()),
             loggers.CreateLogger<DockerRuntime>());
     }

@@ -8,15 +8,19 @@ public sealed class DockerRuntimeOptions
 
     public const string DefaultEndpoint = "unix:///var/run/docker.sock";
 
+    /// <summary>The engine timeout when none is configured.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>Engine endpoint; default <c>DOCKER_HOST</c>, else <see cref="DefaultEndpoint"/>.</summary>
     public string? Endpoint { get; set; }
 
     /// <summary>When <see cref="ObservationMode.Auto"/>, <see cref="ObserveVariable"/> may override it.</summary>
     public ObservationMode ObservationMode { get; set; } = ObservationMode.Auto;
 
-    /// <summary>How long <c>PingAsync</c> waits for the engine.</summary>
-    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(3);
-
-    /// <summary>Timeout of one Engine API request (exec streams included).</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+    /// <summary>
+    /// How long the engine has to answer one Engine API request (the ping included) before it counts as unreachable.
+    /// A restart or stop waits this long beyond its stop grace; an exec's output stream is the command's own time and
+    /// is not bounded here. Default <see cref="DefaultTimeout"/> (10 s).
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = DefaultTimeout;
 }

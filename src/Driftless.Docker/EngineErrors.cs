@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http;
 using System.Net.Sockets;
 using Driftless.Core.Errors;
@@ -7,39 +8,57 @@ namespace Driftless.Docker;
 /// <summary>Turns transport failures of the Docker client into <see cref="EngineUnreachableException"/>.</summary>
 internal static class EngineErrors
 {
-    public static async Task<T> CallAsync<T>(string endpoint, Func<Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>Where a user sets the engine timeout: named in the message when the engine did not answer in time.</summary>
+    public const string TimeoutSetting = "--engine-timeout or DRIFTLESS_ENGINE_TIMEOUT";
+
+    /// <param name="timeout">The engine timeout the call ran under, named when it expired (null: not known here).</param>
+    public static async Task<T> CallAsync<T>(string endpoint, Func<Task<T>> call, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         try
         {
             return await call();
         }
-        catch (Exception e) when (Translate(endpoint, e, cancellationToken) is { } unreachable)
+        catch (Exception e) when (Translate(endpoint, e, cancellationToken, timeout) is { } unreachable)
         {
             throw unreachable;
         }
     }
 
-    public static async Task CallAsync(string endpoint, Func<Task> call, CancellationToken cancellationToken)
+    /// <param name="timeout">The engine timeout the call ran under, named when it expired (null: not known here).</param>
+    public static async Task CallAsync(string endpoint, Func<Task> call, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         try
         {
             await call();
         }
-        catch (Exception e) when (Translate(endpoint, e, cancellationToken) is { } unreachable)
+        catch (Exception e) when (Translate(endpoint, e, cancellationToken, timeout) is { } unreachable)
         {
             throw unreachable;
         }
     }
 
-    public static EngineUnreachableException? Translate(string endpoint, Exception exception, CancellationToken cancellationToken)
+    public static EngineUnreachableException? Translate(string endpoint, Exception exception, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
             return null;
         }
 
-        return IsTransportFailure(exception) ? new EngineUnreachableException(endpoint, Explain(endpoint, Innermost(exception))) : null;
+        if (!IsTransportFailure(exception))
+        {
+            return null;
+        }
+
+        // A cancellation nobody asked for is the engine timeout expiring: say so, not "A task was canceled".
+        var inner = exception is OperationCanceledException
+            ? new TimeoutException(NoAnswer(timeout), exception)
+            : Explain(endpoint, Innermost(exception));
+        return new EngineUnreachableException(endpoint, inner);
     }
+
+    public static string NoAnswer(TimeSpan? timeout) => timeout is { } limit
+        ? string.Create(CultureInfo.InvariantCulture, $"no answer within {Seconds(limit)} (set {TimeoutSetting})")
+        : $"no answer in time (set {TimeoutSetting})";
 
     // .NET reports a missing unix socket as "Cannot assign requested address"; say what is wrong.
     private static Exception Explain(string endpoint, Exception inner)
@@ -62,6 +81,11 @@ internal static class EngineErrors
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsTransportFailure),
         _ => exception.GetType().Namespace?.StartsWith("Microsoft.Net.Http.Client", StringComparison.Ordinal) == true,
     };
+
+    private static string Seconds(TimeSpan limit) =>
+        limit.TotalSeconds >= 1 && limit.TotalSeconds == Math.Floor(limit.TotalSeconds)
+            ? string.Create(CultureInfo.InvariantCulture, $"{limit.TotalSeconds:0}s")
+            : string.Create(CultureInfo.InvariantCulture, $"{limit.TotalMilliseconds:0.###}ms");
 
     private static Exception Innermost(Exception exception)
     {

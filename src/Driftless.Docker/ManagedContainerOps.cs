@@ -14,7 +14,7 @@ namespace Driftless.Docker;
 /// (cleaning up on any failure so a retry never leaves duplicates), graceful stop, remove. Env values
 /// never reach logs or messages: engine errors are redacted before they are surfaced.
 /// </summary>
-internal sealed class ManagedContainerOps(DockerClient client, string endpoint, ILogger logger)
+internal sealed class ManagedContainerOps(DockerClient client, string endpoint, TimeSpan timeout, ILogger logger)
 {
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(10);
 
@@ -57,7 +57,7 @@ internal sealed class ManagedContainerOps(DockerClient client, string endpoint, 
         try
         {
             var created = await EngineErrors.CallAsync(
-                endpoint, () => client.Containers.CreateContainerAsync(ManagedCreateParameters.For(request), cancellationToken), cancellationToken);
+                endpoint, () => client.Containers.CreateContainerAsync(ManagedCreateParameters.For(request), cancellationToken), cancellationToken, timeout);
             id = created.ID;
         }
         catch (DockerApiException e)
@@ -67,7 +67,7 @@ internal sealed class ManagedContainerOps(DockerClient client, string endpoint, 
 
         try
         {
-            await EngineErrors.CallAsync(endpoint, () => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken), cancellationToken);
+            await EngineErrors.CallAsync(endpoint, () => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken), cancellationToken, timeout);
         }
         catch (DockerApiException e)
         {
@@ -92,12 +92,18 @@ internal sealed class ManagedContainerOps(DockerClient client, string endpoint, 
     {
         var seconds = (uint)Math.Ceiling(Math.Max(0, grace.TotalSeconds));
         Log.ManagedStopping(logger, Short(containerId), seconds);
+
+        // The client waits without limit here (the grace may be long): the engine has the grace plus its timeout.
+        var limit = TimeSpan.FromSeconds(seconds) + timeout;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(limit);
         try
         {
             await EngineErrors.CallAsync(
                 endpoint,
-                () => client.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = seconds }, cancellationToken),
-                cancellationToken);
+                () => client.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = seconds }, bounded.Token),
+                cancellationToken,
+                limit);
         }
         catch (DockerApiException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.NotModified)
         {
@@ -117,7 +123,8 @@ internal sealed class ManagedContainerOps(DockerClient client, string endpoint, 
             await EngineErrors.CallAsync(
                 endpoint,
                 () => client.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = false, RemoveVolumes = true }, cancellationToken),
-                cancellationToken);
+                cancellationToken,
+                timeout);
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -132,7 +139,7 @@ internal sealed class ManagedContainerOps(DockerClient client, string endpoint, 
     {
         try
         {
-            var inspected = await EngineErrors.CallAsync(endpoint, () => client.Containers.InspectContainerAsync(id, cancellationToken), cancellationToken);
+            var inspected = await EngineErrors.CallAsync(endpoint, () => client.Containers.InspectContainerAsync(id, cancellationToken), cancellationToken, timeout);
             return ContainerMapper.ToRuntime(inspected);
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -149,7 +156,7 @@ internal sealed class ManagedContainerOps(DockerClient client, string endpoint, 
             All = true,
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool>(StringComparer.Ordinal) { [labelFilter] = true } },
         };
-        return EngineErrors.CallAsync(endpoint, () => client.Containers.ListContainersAsync(parameters, cancellationToken), cancellationToken);
+        return EngineErrors.CallAsync(endpoint, () => client.Containers.ListContainersAsync(parameters, cancellationToken), cancellationToken, timeout);
     }
 
     private async Task CleanUpAsync(string id, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace Driftless.Agent.Control;
 /// <param name="Registry">The registry file watched.</param>
 /// <param name="Project">Its project.</param>
 /// <param name="StartedAt">When the agent started.</param>
-/// <param name="LastPassAt">When the last pass finished; null before the first.</param>
+/// <param name="LastPassAt">When the last pass that ran finished; null before the first. A pass that failed as a whole does not move it.</param>
 /// <param name="Watch"><c>inotify</c> or <c>poll</c> (after a fallback, <c>poll</c>).</param>
 /// <param name="Services">One entry per registry service, in registry order.</param>
 public sealed record AgentStatus(
@@ -25,17 +25,23 @@ public sealed record AgentStatus(
 
     /// <summary>When <see cref="RegistryError"/> was found.</summary>
     public DateTimeOffset? RegistryErrorAt { get; init; }
+
+    /// <summary>Why the newest pass failed as a whole (e.g. the container engine unreachable); null when it ran.</summary>
+    public string? LastPassError { get; init; }
+
+    /// <summary>When the pass of <see cref="LastPassError"/> ended; null with it.</summary>
+    public DateTimeOffset? LastPassErrorAt { get; init; }
 }
 
 /// <summary>One service.</summary>
 /// <param name="Name">Service name.</param>
 /// <param name="Mode">Configured apply mode.</param>
 /// <param name="Managed">Driftless owns the container (<c>managed:</c>).</param>
-/// <param name="Phase">Pending (change in flight), Running, or Failed.</param>
-/// <param name="Verdict">What the last pass saw (<see cref="Core.Planning.Verdict"/>).</param>
+/// <param name="Phase">Pending (change in flight), Running, or Failed (its last attempt, or the last pass as a whole).</param>
+/// <param name="Verdict">What the last pass saw (<see cref="Core.Planning.Verdict"/>); Unknown when it failed as a whole.</param>
 /// <param name="ContainerId">The recorded (or found) container id.</param>
 /// <param name="AppliedHash">Last verified content hash.</param>
-/// <param name="DesiredHash">Content hash on the host at the last pass.</param>
+/// <param name="DesiredHash">Content hash on the host at the last pass (null when the files could not be hashed).</param>
 /// <param name="Error">The last failure, when <paramref name="Phase"/> is Failed.</param>
 /// <param name="AppliedAt">When the last verified apply was recorded.</param>
 /// <param name="RetryAt">When a Failed service is retried next (capped exponential backoff).</param>

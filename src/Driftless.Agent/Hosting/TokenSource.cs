@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text;
 using Driftless.Agent.Api;
 using Driftless.Core.Errors;
+using Driftless.Core.Paths;
 using Driftless.Core.Registry;
 
 namespace Driftless.Agent.Hosting;
@@ -12,24 +15,22 @@ namespace Driftless.Agent.Hosting;
 /// </summary>
 public static class TokenSource
 {
-    /// <exception cref="DriftlessException">The file cannot be read, or the file or variable is empty (exit 65).</exception>
+    /// <summary>The largest token file read: a bearer token is a line, and <c>/dev/zero</c> must not fill memory.</summary>
+    public const int MaxFileBytes = 64 * 1024;
+
+    private const uint TypeMask = 0xF000;
+
+    /// <exception cref="DriftlessException">
+    /// The file cannot be read, is not a regular file (after symlinks), is larger than <see cref="MaxFileBytes"/>,
+    /// or the file or variable is empty (exit 65).
+    /// </exception>
     public static ApiToken Read(AgentSettings settings, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(environment);
         if (settings.TokenFile is { } file)
         {
-            string text;
-            try
-            {
-                text = File.ReadAllText(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new DriftlessException(ErrorKind.InvalidInput, $"cannot read agent.token_file {file}: {e.Message}", e);
-            }
-
-            var token = text.Trim();
+            var token = ReadFile(file).Trim();
             return token.Length > 0
                 ? ApiToken.Of(token)
                 : throw new DriftlessException(ErrorKind.InvalidInput, $"agent.token_file {file} is empty");
@@ -47,4 +48,64 @@ public static class TokenSource
 
         return ApiToken.None;
     }
+
+    private static string ReadFile(string file)
+    {
+        // Checked before opening: opening a FIFO blocks until a writer comes, and a device never ends.
+        if (UnixFileStat.TryGet(file, followSymlinks: true, out var status) && !status.IsRegularFile)
+        {
+            throw new DriftlessException(
+                ErrorKind.InvalidInput,
+                $"agent.token_file {file} is not a regular file ({KindOf(status.Mode)}): put the token in a file");
+        }
+
+        byte[] bytes;
+        try
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+            bytes = ReadAtMost(stream, MaxFileBytes + 1);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DriftlessException(ErrorKind.InvalidInput, $"cannot read agent.token_file {file}: {e.Message}", e);
+        }
+
+        if (bytes.Length > MaxFileBytes)
+        {
+            throw new DriftlessException(
+                ErrorKind.InvalidInput,
+                string.Create(CultureInfo.InvariantCulture, $"agent.token_file {file} is larger than {MaxFileBytes / 1024} KiB: it must hold only the token"));
+        }
+
+        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
+    private static byte[] ReadAtMost(Stream stream, int limit)
+    {
+        var buffer = new byte[limit];
+        var total = 0;
+        while (total < limit)
+        {
+            var read = stream.Read(buffer, total, limit - total);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return buffer[..total];
+    }
+
+    private static string KindOf(uint mode) => (mode & TypeMask) switch
+    {
+        0x4000 => "a directory",
+        0x1000 => "a FIFO",
+        0xC000 => "a socket",
+        0x2000 => "a character device",
+        0x6000 => "a block device",
+        _ => "a special file",
+    };
 }

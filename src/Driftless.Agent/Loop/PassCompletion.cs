@@ -17,4 +17,10 @@ public sealed record PassCompletion(
 {
     /// <summary>Services whose attempt failed, with the backoff delay before their retry.</summary>
     public IReadOnlyDictionary<string, TimeSpan> Retries { get; init; } = new Dictionary<string, TimeSpan>();
+
+    /// <summary>
+    /// When it failed as a whole: the services whose verdict is now unknown (every service when the container
+    /// engine was unreachable, else those it covered). Empty when it ran.
+    /// </summary>
+    public IReadOnlyList<string> Unverified { get; init; } = [];
 }

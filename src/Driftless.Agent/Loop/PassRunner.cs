@@ -2,6 +2,8 @@ using Driftless.Agent.Control;
 using Driftless.Core.Errors;
 using Driftless.Core.Events;
 using Driftless.Core.Execution;
+using Driftless.Core.Hashing;
+using Driftless.Core.Registry;
 using Driftless.Core.State;
 
 namespace Driftless.Agent.Loop;
@@ -9,10 +11,14 @@ namespace Driftless.Agent.Loop;
 /// <summary>
 /// Runs one pass: takes the apply lock (as <c>driftless apply</c> does), runs the <see cref="Core.Convergence.IConvergencePass"/>
 /// of the registry in force, takes each service's verdict from its outcome, backs failed services off, and
-/// answers the reconcile calls the pass covered. A pass error is reported, never thrown: the loop goes on.
+/// answers the reconcile calls the pass covered. A pass error is reported, never thrown: the loop goes on. A pass
+/// that fails as a whole observed nothing, so its services become unknown (all of them when the engine is
+/// unreachable) with the content their files hold now: an old verdict is never shown as current.
 /// </summary>
 internal sealed class PassRunner(AgentLoopOptions options, TimeProvider time, ServiceBoard board, RetryBackoff backoff)
 {
+    private readonly ContentHasher _hasher = new();
+
     /// <returns>What the pass did, or — when <c>driftless apply</c> holds the apply lock — the lock error (nothing ran).</returns>
     public async Task<PassAttempt> RunAsync(RegistrySnapshot state, IReadOnlyList<string> services, IReadOnlyList<PassWaiter> waiters, CancellationToken abort)
     {
@@ -29,12 +35,16 @@ internal sealed class PassRunner(AgentLoopOptions options, TimeProvider time, Se
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             var unusable = new DriftlessException(ErrorKind.StateUnusable, $"cannot take the apply lock in {registry.StateDirectory}: {e.Message}", e);
-            return new PassAttempt(Finish(services, time.GetUtcNow(), null, unusable, waiters, new Dictionary<string, TimeSpan>()), null);
+            var at = time.GetUtcNow();
+            var unknown = await MarkUnknownAsync(registry, services, unusable, abort);
+            board.End(at, PassErrors.Describe(unusable));
+            return new PassAttempt(Finish(services, at, null, unusable, waiters, new Dictionary<string, TimeSpan>()) with { Unverified = unknown }, null);
         }
 
         var startedAt = time.GetUtcNow();
         ApplyReport? report = null;
         Exception? error = null;
+        IReadOnlyList<string> unverified = [];
         var retries = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         using (held)
         {
@@ -64,15 +74,44 @@ internal sealed class PassRunner(AgentLoopOptions options, TimeProvider time, Se
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 error = e;
+                unverified = await MarkUnknownAsync(registry, services, e, abort);
             }
             finally
             {
-                board.End(time.GetUtcNow());
+                board.End(time.GetUtcNow(), error is null ? null : PassErrors.Describe(error));
             }
         }
 
         // Only once the lock is released: whoever hears of the pass may run `driftless apply` at once.
-        return new PassAttempt(Finish(services, startedAt, report, error, waiters, retries), null);
+        return new PassAttempt(Finish(services, startedAt, report, error, waiters, retries) with { Unverified = unverified }, null);
+    }
+
+    /// <returns>The services now unknown: every one when the engine is unreachable (nothing can be seen), else those of the pass.</returns>
+    private async Task<IReadOnlyList<string>> MarkUnknownAsync(DriftlessRegistry registry, IReadOnlyList<string> services, Exception error, CancellationToken abort)
+    {
+        var affected = error is EngineUnreachableException ? registry.Services.Select(s => s.Name).ToList() : services;
+        var desired = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var name in affected)
+        {
+            desired[name] = registry.Find(name) is { } service ? await TryHashAsync(service, registry.BaseDirectory, abort) : null;
+        }
+
+        board.Unknown(desired, PassErrors.Describe(error));
+        return affected;
+    }
+
+    // The files are read without the engine, so status shows the content now on the host, not the last pass's.
+    private async Task<string?> TryHashAsync(ServiceSpec service, string baseDirectory, CancellationToken abort)
+    {
+        try
+        {
+            return (await _hasher.HashAsync(service.Inputs, baseDirectory, abort)).Value;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Missing, unreadable, mid-change: no hash is better than a stale one; the next pass names the problem.
+            return null;
+        }
     }
 
     private PassCompletion Finish(

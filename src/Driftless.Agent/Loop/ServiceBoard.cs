@@ -10,7 +10,9 @@ namespace Driftless.Agent.Loop;
 /// <summary>
 /// What the loop knows of each service between passes — the verdict the planner gave after its last outcome,
 /// its container, the content it acted on, whether a pass has it in flight — and the status built from that
-/// plus the state store. Verdicts are never derived here from event results.
+/// plus the state store. Verdicts are never derived here from event results. A pass that failed as a whole
+/// observed nothing: its services are <see cref="Verdict.Unknown"/> with the content now on the host, never the
+/// verdict of an older pass.
 /// </summary>
 internal sealed class ServiceBoard
 {
@@ -18,6 +20,8 @@ internal sealed class ServiceBoard
     private readonly Lock _gate = new();
     private HashSet<string> _inFlight = new(StringComparer.Ordinal);
     private DateTimeOffset? _lastPassAt;
+    private string? _lastPassError;
+    private DateTimeOffset? _lastPassErrorAt;
 
     /// <summary>When the agent started (set once, at start).</summary>
     public DateTimeOffset StartedAt { get; set; }
@@ -33,20 +37,45 @@ internal sealed class ServiceBoard
     public void Observe(ServiceOutcome outcome)
     {
         var (item, applyEvent, verdict) = outcome;
-        _observed[item.Service.Name] = new Observation(verdict, applyEvent.NewContainerId ?? item.Container?.Id, item.Desired.Value);
+        _observed[item.Service.Name] = new Observation(verdict, applyEvent.NewContainerId ?? item.Container?.Id, item.Desired.Value, null);
     }
 
-    public void End(DateTimeOffset finishedAt)
+    /// <summary>
+    /// A pass failed as a whole: each service given is <see cref="Verdict.Unknown"/>, with the content hash its
+    /// files have now (null when they cannot be hashed) and <paramref name="error"/> as its error.
+    /// </summary>
+    public void Unknown(IReadOnlyDictionary<string, string?> desiredHashes, string error)
+    {
+        foreach (var (service, desired) in desiredHashes)
+        {
+            var known = _observed.GetValueOrDefault(service)?.ContainerId;
+            _observed[service] = new Observation(Verdict.Unknown, known, desired, error);
+        }
+    }
+
+    /// <summary>A pass ended: nothing is in flight; <see cref="AgentStatus.LastPassAt"/> moves only when it ran.</summary>
+    /// <param name="error">Why it failed as a whole, as a person reads it; null when it ran.</param>
+    public void End(DateTimeOffset finishedAt, string? error)
     {
         lock (_gate)
         {
             _inFlight = new HashSet<string>(StringComparer.Ordinal);
-            _lastPassAt = finishedAt;
+            if (error is null)
+            {
+                _lastPassAt = finishedAt;
+            }
+
+            _lastPassError = error;
+            _lastPassErrorAt = error is null ? null : finishedAt;
         }
     }
 
-    /// <summary>The content hash the last pass saw for the service (what it acted on); null before any.</summary>
-    public string? ActedOn(string service) => _observed.TryGetValue(service, out var seen) ? seen.DesiredHash : null;
+    /// <summary>
+    /// The content hash the last pass saw for the service (what it acted on); null before any, and after a pass
+    /// that failed as a whole (it acted on nothing, so the same content saved again is worth a pass).
+    /// </summary>
+    public string? ActedOn(string service) =>
+        _observed.TryGetValue(service, out var seen) && seen.Verdict != Verdict.Unknown ? seen.DesiredHash : null;
 
     public void Forget(string service) => _observed.TryRemove(service, out _);
 
@@ -57,10 +86,14 @@ internal sealed class ServiceBoard
         var latest = await store.LatestEventsAsync(state.Registry.Services.Select(s => s.Name).ToList(), cancellationToken);
         HashSet<string> inFlight;
         DateTimeOffset? lastPassAt;
+        string? lastPassError;
+        DateTimeOffset? lastPassErrorAt;
         lock (_gate)
         {
             inFlight = _inFlight;
             lastPassAt = _lastPassAt;
+            lastPassError = _lastPassError;
+            lastPassErrorAt = _lastPassErrorAt;
         }
 
         var registry = state.Registry;
@@ -74,12 +107,12 @@ internal sealed class ServiceBoard
                 name,
                 service.Apply.Name(),
                 service.Managed is not null,
-                inFlight.Contains(name) ? ServicePhase.Pending : ServicePhases.Of(last),
+                inFlight.Contains(name) ? ServicePhase.Pending : seen?.Error is not null ? ServicePhase.Failed : ServicePhases.Of(last),
                 seen?.Verdict ?? Verdict.Pending,
                 seen?.ContainerId ?? record?.ContainerId,
                 record?.Hash,
                 seen?.DesiredHash,
-                last?.Result == EventResult.Failed ? last.Error : null,
+                seen?.Error ?? (last?.Result == EventResult.Failed ? last.Error : null),
                 record?.AppliedAt,
                 backoff.RetryAt(name));
         }).ToList();
@@ -88,9 +121,11 @@ internal sealed class ServiceBoard
             RegistryRevision = state.Revision,
             RegistryError = state.Error,
             RegistryErrorAt = state.ErrorAt,
+            LastPassError = lastPassError,
+            LastPassErrorAt = lastPassErrorAt,
         };
     }
 
-    /// <summary>What the last pass saw of a service.</summary>
-    private sealed record Observation(Verdict Verdict, string? ContainerId, string DesiredHash);
+    /// <summary>What the last pass saw of a service; <paramref name="Error"/> when that pass failed as a whole.</summary>
+    private sealed record Observation(Verdict Verdict, string? ContainerId, string? DesiredHash, string? Error);
 }

@@ -38,7 +38,7 @@ public sealed class AgentMetrics
             });
         _drift = factory.CreateGauge(
             "driftless_drift",
-            "1 when the last pass found the service not in sync (pending, drifted, not running, failed), else 0.",
+            "1 when the last pass found the service not in sync (pending, drifted, not running, failed) or could not observe it (unknown), else 0.",
             new GaugeConfiguration { LabelNames = ["service"] });
         _lastSuccess = factory.CreateGauge(
             "driftless_last_success_timestamp_seconds",

@@ -20,6 +20,12 @@ internal sealed class MetricsListener(AgentMetrics metrics) : IAgentLoopListener
 
     public void PassCompleted(PassCompletion pass)
     {
+        // Unknown is never in sync: a service nobody could observe counts as drifted until a pass sees it.
+        foreach (var service in pass.Unverified)
+        {
+            metrics.SetDrift(service, drifted: true);
+        }
+
         if (pass.Report is not { } report)
         {
             return;

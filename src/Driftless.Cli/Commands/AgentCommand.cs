@@ -33,7 +33,7 @@ internal static class AgentCommand
         {
             var registryPath = context.RegistryPath(parse);
             var registry = await new RegistryLoader().LoadAsync(registryPath, ct);
-            var runtime = context.Host.CreateRuntime(context.Host.Loggers);
+            var runtime = context.HostFor(parse).Runtime();
             try
             {
                 // An unreachable engine is exit 69 before anything listens.

@@ -10,6 +10,10 @@ internal sealed record CommandContext(CommonOptions Options, CliHost Host, CliCo
 
     public string RegistryPath(ParseResult parse) => Options.RegistryPath(parse);
 
+    /// <summary>The host with this command's engine timeout (<c>--engine-timeout</c>, its variable, or the default).</summary>
+    public CliHost HostFor(ParseResult parse) =>
+        Host with { EngineTimeout = Options.EngineTimeoutOf(parse, Environment.GetEnvironmentVariable) };
+
     public Option<string[]> ServiceOption(string description) => new("--service", "-s")
     {
         Description = description,

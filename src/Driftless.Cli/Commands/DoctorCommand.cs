@@ -16,7 +16,7 @@ internal static class DoctorCommand
         command.SetAction(async (parse, ct) =>
         {
             var registry = await new RegistryLoader().LoadAsync(context.RegistryPath(parse), ct);
-            var runtime = context.Host.CreateRuntime(context.Host.Loggers);
+            var runtime = context.HostFor(parse).Runtime();
             try
             {
                 // Doctor reads no state: it must work before the first apply, so no state store is opened.

@@ -33,7 +33,7 @@ internal static class PlanViewCommands
         var command = new Command(name, description) { services };
         command.SetAction(async (parse, ct) =>
         {
-            await using var session = await CommandSession.OpenAsync(context.Host, context.RegistryPath(parse), forApply: false, ct);
+            await using var session = await CommandSession.OpenAsync(context.HostFor(parse), context.RegistryPath(parse), forApply: false, ct);
             var plan = await session.Pass.PlanAsync(session.Registry, parse.GetValue(services) ?? [], ct);
             if (context.Format(parse) == OutputFormat.Json)
             {

@@ -26,4 +26,10 @@ public enum Verdict
 
     /// <summary>Not in sync, and the last apply of this service failed.</summary>
     Failed,
+
+    /// <summary>
+    /// Nothing could be observed: the last pass failed as a whole (the container engine unreachable, the state
+    /// unusable). Only the agent reports it; it never counts as in sync.
+    /// </summary>
+    Unknown,
 }

@@ -6,7 +6,7 @@ namespace Driftless.Core.Registry;
 /// Go-style durations: a sequence of decimal numbers with units h, m, s, ms (e.g. <c>1m30s</c>, <c>500ms</c>, <c>1.5s</c>),
 /// or <c>0</c>. Stricter than Go: no sign, no µs/ns, and a fraction has digits on both sides of its point.
 /// </summary>
-internal static class DurationParser
+public static class DurationParser
 {
     public const string Examples = "500ms, 10s, 1m, 1m30s, 2h";
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Driftless.Agent.Control;
 using Driftless.Core.Events;
+using Driftless.Core.Planning;
 
 namespace Driftless.Agent.Tests.Api;
 
@@ -52,6 +53,29 @@ public sealed class AgentApiTests
         Assert.Equal(3, root.GetProperty("registryRevision").GetInt64());
         Assert.Equal("/srv/driftless.yaml:4:3: services.web.mode: unknown mode 'relaod'", root.GetProperty("registryError").GetString());
         Assert.Equal("2026-11-23T08:05:00+00:00", root.GetProperty("registryErrorAt").GetString());
+    }
+
+    [Fact]
+    public async Task Status_spells_an_unknown_verdict_and_the_last_pass_error()
+    {
+        await using var agent = await RunningAgent.StartAsync();
+        var failedAt = StubAgentControl.Started.AddMinutes(7);
+        agent.Control.Status = agent.Control.Status with
+        {
+            Services = [new ServiceStatus("web", "restart", false, ServicePhase.Failed, Verdict.Unknown, "c0ffee", "sha256:old", "sha256:new", "container engine unreachable at unix:///x.sock: no answer within 10s", null, null)],
+            LastPassError = "container engine unreachable at unix:///x.sock: no answer within 10s",
+            LastPassErrorAt = failedAt,
+        };
+
+        using var response = await agent.Client.GetAsync(new Uri("v1/status", UriKind.Relative));
+        using var json = await JsonOf(response, HttpStatusCode.OK);
+
+        var root = json.RootElement;
+        var web = Assert.Single(root.GetProperty("services").EnumerateArray().ToList());
+        Assert.Equal("unknown", web.GetProperty("verdict").GetString());
+        Assert.Equal("failed", web.GetProperty("phase").GetString());
+        Assert.Equal("container engine unreachable at unix:///x.sock: no answer within 10s", root.GetProperty("lastPassError").GetString());
+        Assert.Equal("2026-11-23T08:07:00+00:00", root.GetProperty("lastPassErrorAt").GetString());
     }
 
     [Fact]

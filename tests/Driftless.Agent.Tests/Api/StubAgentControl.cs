@@ -50,7 +50,10 @@ internal sealed class StubAgentControl : IAgentControl
         return Status;
     }
 
-    private static AgentStatus Status => new(
+    /// <summary>What <see cref="StatusAsync"/> answers (by default: two services and a rejected registry edit).</summary>
+    public AgentStatus Status { get; set; } = DefaultStatus;
+
+    private static AgentStatus DefaultStatus => new(
         "/srv/driftless.yaml",
         "demo",
         Started,

@@ -34,7 +34,9 @@ public sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    public static AgentProcess Start(string registryPath)
+    /// <param name="environment">Variables to set (a null value removes one) on top of this process's environment.</param>
+    /// <param name="extraArgs">More arguments for <c>driftless agent</c>.</param>
+    public static AgentProcess Start(string registryPath, IReadOnlyDictionary<string, string?>? environment = null, IReadOnlyList<string>? extraArgs = null)
     {
         var port = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
@@ -43,9 +45,21 @@ public sealed class AgentProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { DriftlessCli.DllPath, "agent", "-f", registryPath, "--listen", $"127.0.0.1:{port}", "--verbose" })
+        foreach (var argument in new[] { DriftlessCli.DllPath, "agent", "-f", registryPath, "--listen", $"127.0.0.1:{port}", "--verbose" }.Concat(extraArgs ?? []))
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         var agent = new AgentProcess(Process.Start(start)!, port);
@@ -54,6 +68,12 @@ public sealed class AgentProcess : IAsyncDisposable
         agent._process.BeginOutputReadLine();
         agent._process.BeginErrorReadLine();
         return agent;
+    }
+
+    public async Task<string> GetTextAsync(string path)
+    {
+        using var response = await Client.GetAsync(new Uri($"http://127.0.0.1:{Port}{path}"));
+        return await response.Content.ReadAsStringAsync();
     }
 
     public async Task<JsonElement> GetJsonAsync(string path)
