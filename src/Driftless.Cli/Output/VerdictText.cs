@@ -16,6 +16,7 @@ internal static class VerdictText
         Verdict.NotRunning => "not running",
         Verdict.NotMounted => "input not mounted",
         Verdict.Failed => "failed (last attempt)",
+        Verdict.Unknown => "unknown",
         _ => item.Verdict.ToString(),
     };
 
