@@ -16,8 +16,12 @@ internal sealed class ExecOutputStream(DockerClient client, string endpoint, Mul
 {
     private const int MaxStderrBytes = 8192;
 
+    /// <summary>Output between two gen-0 collections (see <see cref="ReadCoreAsync"/>).</summary>
+    private const long CollectEveryBytes = 16 << 20;
+
     private readonly MemoryStream _stderr = new();
     private long? _exitCode;
+    private long _sinceCollect;
 
     /// <summary>When set, a non-zero exit at the end of the output is not thrown by reads (the caller inspects <see cref="EndAsync"/>).</summary>
     public bool TolerateFailure { get; init; }
@@ -117,6 +121,17 @@ internal sealed class ExecOutputStream(DockerClient client, string endpoint, Mul
 
             if (read.Target == MultiplexedStream.TargetStream.StandardOut)
             {
+                // The multiplexed stream allocates per frame (tasks, boxes). Left to itself, the workstation GC
+                // lets that garbage grow to its gen-0 budget — ~90 MB more resident memory while a 1.5 GB file is
+                // read. Collecting gen 0 every 16 MiB (a fraction of a millisecond, nothing survives) keeps the
+                // process's memory flat, as reading through /proc/<pid>/root does.
+                _sinceCollect += read.Count;
+                if (_sinceCollect >= CollectEveryBytes)
+                {
+                    _sinceCollect = 0;
+                    GC.Collect(0);
+                }
+
                 return read.Count;
             }
 
