@@ -139,8 +139,10 @@ public static class InputResolver
     {
         try
         {
+            // The final target may be a directory, which a FileInfo reports as not existing.
             return new FileInfo(path).LinkTarget is not null
-                && File.ResolveLinkTarget(path, returnFinalTarget: true) is { Exists: false };
+                && File.ResolveLinkTarget(path, returnFinalTarget: true) is { } target
+                && !Path.Exists(target.FullName);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

@@ -82,6 +82,18 @@ public sealed class SpecialInputTests : IDisposable
     }
 
     [Fact]
+    public void Resolve_SymlinkToADirectory_IsADirectoryInput_NotADanglingLink()
+    {
+        _dir.Write("configs/v2/app.conf", "x");
+        Directory.CreateSymbolicLink(_dir.PathOf("configs/current"), "v2");
+
+        var input = InputResolver.Resolve("configs/current/", _dir.Root);
+
+        Assert.Equal(InputKind.Directory, input.Kind);
+        Assert.Equal(_dir.PathOf("configs/current"), input.FullPath);
+    }
+
+    [Fact]
     public void FileStatus_NamesTheKindOfSpecialFile()
     {
         var fifo = SpecialFiles.Fifo(_dir.PathOf("pipe"));
