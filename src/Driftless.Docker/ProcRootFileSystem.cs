@@ -1,3 +1,4 @@
+using Driftless.Core.Errors;
 using Driftless.Core.Paths;
 using Driftless.Core.Runtime;
 
@@ -63,7 +64,8 @@ internal sealed class ProcRootFileSystem(long pid) : IContainerFiles
         var resolved = Resolve(directory);
         if (resolved is not null && UnixFileStat.TryGet(resolved, followSymlinks: false, out var status) && status.IsDirectory)
         {
-            Walk(directory.Length > 1 ? directory.TrimEnd('/') : directory, resolved, [], found, cancellationToken);
+            var start = directory.Length > 1 ? directory.TrimEnd('/') : directory;
+            new Walker(this, start, found, cancellationToken).Walk(start, resolved, depth: 0);
         }
 
         found.Sort(StringComparer.Ordinal);
@@ -106,52 +108,71 @@ internal sealed class ProcRootFileSystem(long pid) : IContainerFiles
         }
     }
 
-    /// <param name="ancestors">Directories on the current path: a symlink back to one of them is a loop.</param>
-    private void Walk(string containerDirectory, string hostDirectory, HashSet<FileIdentity> ancestors, List<string> found, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every path the process could read, within <see cref="WalkLimits"/> (the host's hasher walks the same way):
+    /// a symlink back to a directory on the current path is a loop and is not followed; a directory reached
+    /// again through another path is walked again, but only so often.
+    /// </summary>
+    private sealed class Walker(ProcRootFileSystem files, string root, List<string> found, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (UnixFileStat.Identity(hostDirectory) is not { } identity || !ancestors.Add(identity))
-        {
-            return;
-        }
+        private readonly HashSet<FileIdentity> _ancestors = [];
+        private readonly HashSet<FileIdentity> _walked = [];
+        private int _revisited;
 
-        try
+        public void Walk(string containerDirectory, string hostDirectory, int depth)
         {
-            WalkEntries(containerDirectory, hostDirectory, ancestors, found, cancellationToken);
-        }
-        finally
-        {
-            ancestors.Remove(identity);
-        }
-    }
-
-    private void WalkEntries(string containerDirectory, string hostDirectory, HashSet<FileIdentity> ancestors, List<string> found, CancellationToken cancellationToken)
-    {
-        IEnumerable<string> names;
-        try
-        {
-            names = Directory.EnumerateFileSystemEntries(hostDirectory).Select(Path.GetFileName).OfType<string>().ToList();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return;
-        }
-
-        foreach (var name in names)
-        {
-            var containerPath = containerDirectory == "/" ? "/" + name : containerDirectory + "/" + name;
-            if (Resolve(containerPath) is not { } hostPath || !UnixFileStat.TryGet(hostPath, followSymlinks: false, out var status))
+            cancellationToken.ThrowIfCancellationRequested();
+            if (depth >= WalkLimits.MaxDepth || UnixFileStat.Identity(hostDirectory) is not { } identity || !_ancestors.Add(identity))
             {
-                continue;
+                return;
             }
 
-            if (status.IsDirectory)
+            var again = !_walked.Add(identity);
+            try
             {
-                Walk(containerPath, hostPath, ancestors, found, cancellationToken);
+                WalkEntries(containerDirectory, hostDirectory, again, depth);
             }
-            else if (status.IsRegularFile)
+            finally
             {
-                found.Add(containerPath);
+                _ancestors.Remove(identity);
+            }
+        }
+
+        private void WalkEntries(string containerDirectory, string hostDirectory, bool again, int depth)
+        {
+            List<string> names;
+            try
+            {
+                names = Directory.EnumerateFileSystemEntries(hostDirectory).Select(Path.GetFileName).OfType<string>().ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return;
+            }
+
+            foreach (var name in names)
+            {
+                if (again && ++_revisited > WalkLimits.MaxRevisitedEntries)
+                {
+                    throw new DriftlessException(
+                        ErrorKind.InvalidInput,
+                        $"symlinks under {root} reach the same directories again and again (more than {WalkLimits.MaxRevisitedEntries} entries walked a second time, e.g. {containerDirectory})");
+                }
+
+                var containerPath = containerDirectory == "/" ? "/" + name : containerDirectory + "/" + name;
+                if (files.Resolve(containerPath) is not { } hostPath || !UnixFileStat.TryGet(hostPath, followSymlinks: false, out var status))
+                {
+                    continue;
+                }
+
+                if (status.IsDirectory)
+                {
+                    Walk(containerPath, hostPath, depth + 1);
+                }
+                else if (status.IsRegularFile)
+                {
+                    found.Add(containerPath);
+                }
             }
         }
     }

@@ -9,7 +9,9 @@ namespace Driftless.Cli.Output;
 /// <summary>Renders <c>plan</c> and <c>status</c>: both are views of the same plan items.</summary>
 internal static class PlanRenderer
 {
-    public static void Json(CliConsole console, DriftlessRegistry registry, Plan plan) =>
+    public static void Json(CliConsole console, DriftlessRegistry registry, Plan plan)
+    {
+        WarnOutsideInputs(console, plan);
         console.Out.WriteLine(JsonSerializer.Serialize(
             new PlanJson(
                 1,
@@ -19,6 +21,7 @@ internal static class PlanRenderer
                 plan.Items.Select(ServiceJsonMapper.Map).ToList(),
                 plan.Orphans.Select(ServiceJsonMapper.Map).ToList()),
             CliJson.Default.PlanJson));
+    }
 
     public static void PlanText(CliConsole console, Plan plan)
     {
@@ -42,6 +45,8 @@ internal static class PlanRenderer
         }
 
         ansi.Write(table);
+        WriteSkipped(console, plan);
+        WarnOutsideInputs(console, plan);
         var pending = plan.Items.Count(i => i.IsPending) + plan.Orphans.Count;
         ansi.WriteLine(pending == 0
             ? "Nothing to do: every service is in sync."
@@ -73,6 +78,8 @@ internal static class PlanRenderer
         }
 
         ansi.Write(table);
+        WriteSkipped(console, plan);
+        WarnOutsideInputs(console, plan);
         foreach (var failed in plan.Items.Where(i => i.Phase == ServicePhase.Failed && i.LastEvent?.Error is not null))
         {
             ansi.WriteLine($"{failed.Service.Name}: last attempt failed: {failed.LastEvent!.Error}");
@@ -80,6 +87,30 @@ internal static class PlanRenderer
 
         var inSync = plan.Items.Count(i => i.Verdict == Verdict.InSync);
         ansi.WriteLine($"{inSync} of {plan.Items.Count} service(s) in sync{(plan.Orphans.Count > 0 ? $"; {plan.Orphans.Count} orphaned managed container(s)" : "")}.");
+    }
+
+    /// <summary>Entries of input directories neither side hashes (FIFOs, sockets, devices, links into /proc).</summary>
+    private static void WriteSkipped(CliConsole console, Plan plan)
+    {
+        foreach (var item in plan.Items)
+        {
+            foreach (var skipped in item.Desired.Skipped)
+            {
+                console.Out.WriteLine($"note: {item.Service.Name}: {skipped.RelativePath} is not hashed ({skipped.Reason}); what the process sees there is left out too");
+            }
+        }
+    }
+
+    /// <summary>Inputs outside the registry's directory tree: allowed, but said on standard error every time.</summary>
+    private static void WarnOutsideInputs(CliConsole console, Plan plan)
+    {
+        foreach (var item in plan.Items)
+        {
+            foreach (var input in item.Service.Inputs.Where(i => i.OutsideBaseDirectory))
+            {
+                console.Error.WriteLine($"driftless: warning: {item.Service.Name}: input '{input.Declared}' lies outside the registry's directory ({input.FullPath})");
+            }
+        }
     }
 
     /// <summary>The configured mode, or <c>reload_http → restart</c> when apply will escalate.</summary>

@@ -56,7 +56,15 @@ public sealed class Doctor
         var reload = service is { Apply: ApplyMode.ReloadHttp, Reload: not null }
             ? _reload.ProbeAsync(service, service.Reload, cancellationToken)
             : Task.FromResult<DoctorFinding?>(null);
-        var findings = new List<DoctorFinding>();
+        var findings = service.Inputs
+            .Where(i => i.OutsideBaseDirectory)
+            .Select(i => new DoctorFinding(
+                Severity.Warning,
+                service.Name,
+                DoctorCodes.InputOutsideRegistry,
+                $"input '{i.Declared}' lies outside the registry's directory {registry.BaseDirectory} ({i.FullPath})",
+                "keep configuration inputs inside the registry's directory, or make sure this path is meant to be read"))
+            .ToList();
         var container = await _runtime.FindAsync(service.TargetIn(registry), cancellationToken);
         if (container is null)
         {

@@ -5,6 +5,7 @@ internal static class DoctorCodes
 {
     public const string SingleFileMount = "single_file_mount";
     public const string InputNotMounted = "input_not_mounted";
+    public const string InputOutsideRegistry = "input_outside_registry";
     public const string ContainerMissing = "container_missing";
     public const string ContainerNotRunning = "container_not_running";
     public const string ReloadUnreachable = "reload_unreachable";

@@ -15,15 +15,19 @@ public sealed class ContentHasher
     /// <param name="inputs">Files and directories (recursive, symlinks followed).</param>
     /// <param name="baseDirectory">Relative paths in the result are relative to this directory.</param>
     /// <param name="ct">Cancels enumeration and hashing.</param>
-    /// <exception cref="DriftlessException">Exit 65, naming the path, for an unreadable file or a symlink loop.</exception>
+    /// <exception cref="DriftlessException">
+    /// Exit 65, naming the path, for an unreadable file, a special file named as an input, a symlink loop, or
+    /// symlinks reaching the same directories over and over (see <see cref="InputWalker"/>).
+    /// </exception>
     public async Task<ContentHash> HashAsync(IReadOnlyList<InputSpec> inputs, string baseDirectory, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(baseDirectory);
         var baseFull = Path.GetFullPath(baseDirectory);
 
+        var (files, skipped) = InputWalker.Expand(inputs, ct);
         var unique = new Dictionary<string, InputWalker.FileToHash>(StringComparer.Ordinal);
-        foreach (var file in InputWalker.Expand(inputs, ct))
+        foreach (var file in files)
         {
             unique.TryAdd(ToRelative(baseFull, file.LogicalPath), file);
         }
@@ -38,7 +42,14 @@ public sealed class ContentHasher
             return ValueTask.CompletedTask;
         });
 
-        return new ContentHash(HashFormat.Combine(digests.Select(d => (d.RelativePath, d.Digest))), digests);
+        return new ContentHash(HashFormat.Combine(digests.Select(d => (d.RelativePath, d.Digest))), digests)
+        {
+            Skipped = skipped
+                .DistinctBy(s => s.LogicalPath, StringComparer.Ordinal)
+                .Select(s => new SkippedEntry(ToRelative(baseFull, s.LogicalPath), s.LogicalPath, s.Reason))
+                .OrderBy(s => s.RelativePath, StringComparer.Ordinal)
+                .ToList(),
+        };
     }
 
     private static string ToRelative(string baseDirectory, string path)
@@ -49,7 +60,7 @@ public sealed class ContentHasher
 
     private static string DigestFile(InputWalker.FileToHash file, CancellationToken ct)
     {
-        // Size 0 is also what FIFOs and sockets report, and opening one blocks; an empty file needs no read.
+        // An empty file needs no read (special files never get here: the walker skips or refuses them).
         if (file.Length == 0)
         {
             return EmptyDigest;

@@ -64,16 +64,24 @@ internal sealed class InputMap(BindMounts mounts, ContentHash desired, string ba
         return true;
     }
 
-    /// <summary>Files the container holds under each mounted directory input, including ones the host lacks.</summary>
+    /// <summary>
+    /// Files the container holds under each mounted directory input, including ones the host lacks; not the
+    /// paths the host skipped (a link into /proc reads as a file in the container, yet is no configuration).
+    /// </summary>
     public async Task AddContainerFilesAsync(IContainerFiles files, CancellationToken cancellationToken)
     {
+        var skipped = desired.Skipped.Select(s => s.RelativePath).ToHashSet(StringComparer.Ordinal);
         foreach (var (input, via, containerPath) in _directories)
         {
             foreach (var found in await files.ListFilesAsync(containerPath, cancellationToken))
             {
                 var remainder = found.Length > containerPath.Length ? found[containerPath.Length..].TrimStart('/') : string.Empty;
                 var hostPath = remainder.Length == 0 ? input.FullPath : Path.Join(input.FullPath, remainder);
-                Candidates[Key(hostPath)] = Candidate(hostPath, via, found);
+                var key = Key(hostPath);
+                if (!skipped.Contains(key))
+                {
+                    Candidates[key] = Candidate(hostPath, via, found);
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 using Driftless.Core.Errors;
+using Driftless.Core.Paths;
 
 namespace Driftless.Core.Registry;
 
@@ -9,7 +10,10 @@ public static class InputResolver
     /// Resolves <paramref name="declared"/> against <paramref name="baseDirectory"/>. A trailing '/' demands a
     /// directory; a path that is a directory is one either way.
     /// </summary>
-    /// <exception cref="DriftlessException">Exit 65, naming the path, when it is missing or unreadable.</exception>
+    /// <exception cref="DriftlessException">
+    /// Exit 65, naming the path, when it is missing or unreadable, or not a regular file or directory (a FIFO,
+    /// socket or device such as <c>/dev/urandom</c>, or a file of a pseudo file system such as <c>/proc</c>).
+    /// </exception>
     public static InputSpec Resolve(string declared, string baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(declared);
@@ -35,6 +39,12 @@ public static class InputResolver
         var wantsDirectory = declared.EndsWith('/') || declared.EndsWith(Path.DirectorySeparatorChar);
         var fullPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(declared, Path.GetFullPath(baseDirectory)));
 
+        if (NotConfiguration(declared, fullPath) is { } special)
+        {
+            problem = special;
+            return false;
+        }
+
         // File.Exists is true for a dangling symlink on Unix, so rule that out first.
         if (IsDanglingLink(fullPath))
         {
@@ -42,10 +52,11 @@ public static class InputResolver
             return false;
         }
 
+        var outside = IsOutside(fullPath, baseDirectory);
         if (Directory.Exists(fullPath))
         {
             problem = CheckListable(fullPath);
-            spec = problem is null ? new InputSpec(declared, fullPath, InputKind.Directory) : null;
+            spec = problem is null ? new InputSpec(declared, fullPath, InputKind.Directory) { OutsideBaseDirectory = outside } : null;
             return problem is null;
         }
 
@@ -58,12 +69,37 @@ public static class InputResolver
             }
 
             problem = CheckReadable(fullPath);
-            spec = problem is null ? new InputSpec(declared, fullPath, InputKind.File) : null;
+            spec = problem is null ? new InputSpec(declared, fullPath, InputKind.File) { OutsideBaseDirectory = outside } : null;
             return problem is null;
         }
 
         problem = $"input '{declared}' does not exist: {fullPath}";
         return false;
+    }
+
+    /// <summary>
+    /// Why the path holds no configuration: a FIFO blocks its reader, a socket or device has no content to hash,
+    /// and a pseudo-file-system file reports size 0 while it reads differently for every process (so its
+    /// changes would go unseen, and the host's bytes say nothing about the container's). Null when it is fine.
+    /// </summary>
+    private static string? NotConfiguration(string declared, string fullPath)
+    {
+        if (UnixFileStat.TryGet(fullPath, followSymlinks: true, out var status) && status.IsSpecial)
+        {
+            return $"input '{declared}' is a {status.TypeName}, not a regular file or directory: {fullPath}";
+        }
+
+        return PseudoFileSystems.Of(fullPath) is { } pseudo
+            ? $"input '{declared}' lies on the {pseudo} pseudo file system, whose files are generated on read and are no configuration: {fullPath}"
+            : null;
+    }
+
+    /// <summary>Whether the input (symlinks resolved) lies outside the registry's directory tree (also resolved).</summary>
+    private static bool IsOutside(string fullPath, string baseDirectory)
+    {
+        var real = RealPath.TryResolve(fullPath) ?? fullPath;
+        var tree = RealPath.TryResolve(baseDirectory) ?? Path.GetFullPath(baseDirectory);
+        return !(tree == "/" || real == tree || real.StartsWith(tree.TrimEnd('/') + "/", StringComparison.Ordinal));
     }
 
     private static string? CheckListable(string path)
@@ -84,7 +120,7 @@ public static class InputResolver
     {
         try
         {
-            // A FIFO or socket reports size 0 and would block on open; there is nothing to read anyway.
+            // An empty file needs no open (special files were refused before).
             if (new FileInfo(path).Length == 0)
             {
                 return null;
@@ -103,8 +139,10 @@ public static class InputResolver
     {
         try
         {
+            // The final target may be a directory, which a FileInfo reports as not existing.
             return new FileInfo(path).LinkTarget is not null
-                && File.ResolveLinkTarget(path, returnFinalTarget: true) is { Exists: false };
+                && File.ResolveLinkTarget(path, returnFinalTarget: true) is { } target
+                && !Path.Exists(target.FullName);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

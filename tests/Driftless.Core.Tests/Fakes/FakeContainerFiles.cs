@@ -69,8 +69,9 @@ internal sealed class FakeContainerFiles(RuntimeContainer container, IReadOnlyDi
             return Task.FromResult<Stream?>(new MemoryStream(pin.Read(), writable: false));
         }
 
+        // As the real adapters: only a regular file is read (opening a FIFO would wait for a writer).
         var host = HostPathOf(container.Mounts, path);
-        return Task.FromResult<Stream?>(host is not null && File.Exists(host) ? File.OpenRead(host) : null);
+        return Task.FromResult<Stream?>(host is not null && IsRegularFile(host) ? File.OpenRead(host) : null);
     }
 
     /// <summary>The host path a container path resolves to: through the mount with the longest destination covering it.</summary>
@@ -94,7 +95,11 @@ internal sealed class FakeContainerFiles(RuntimeContainer container, IReadOnlyDi
         pins.TryGetValue(path, out var pin) && UnixFileStat.Identity(pin.HostPath) != pin.Identity ? pin : null;
 
     private bool Exists(string path) =>
-        StalePin(path) is not null || (HostPathOf(container.Mounts, path) is { } host && File.Exists(host));
+        StalePin(path) is not null || (HostPathOf(container.Mounts, path) is { } host && IsRegularFile(host));
+
+    /// <summary>What the real adapters list and read: regular files, symlinks followed (no FIFOs, sockets, devices).</summary>
+    private static bool IsRegularFile(string hostPath) =>
+        UnixFileStat.TryGet(hostPath, followSymlinks: true, out var status) ? status.IsRegularFile : File.Exists(hostPath);
 
     private static void AddFiles(SortedSet<string> candidates, string hostDirectory, string containerDirectory)
     {
