@@ -105,7 +105,7 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
         if (!container.Running || container.Pid <= 0)
         {
             // A stopped container's process sees nothing and nothing is read; only the method is reported.
-            return mode == ObservationMode.Exec ? new ExecFileSystem(client, Endpoint, container.Id) : new ProcRootFileSystem(container.Pid);
+            return mode == ObservationMode.Exec ? new ExecFileSystem(client, Endpoint, container.Id, timeout) : new ProcRootFileSystem(container.Pid);
         }
 
         return ChooseFileSystem(container);
@@ -200,7 +200,7 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
     {
         if (mode == ObservationMode.Exec)
         {
-            return new ExecFileSystem(client, Endpoint, container.Id);
+            return new ExecFileSystem(client, Endpoint, container.Id, timeout);
         }
 
         var local = Endpoint.StartsWith("unix://", StringComparison.Ordinal);
@@ -217,7 +217,7 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
         }
 
         Log.ProcRootUnavailable(logger, container.Pid, container.ShortId);
-        return new ExecFileSystem(client, Endpoint, container.Id);
+        return new ExecFileSystem(client, Endpoint, container.Id, timeout);
     }
 
     private async Task<string?> FindByLabelsAsync(string project, string service, CancellationToken cancellationToken)

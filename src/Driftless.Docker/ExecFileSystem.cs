@@ -12,7 +12,7 @@ namespace Driftless.Docker;
 /// arrays, never a shell line. Needs <c>cat</c> and <c>find</c> in the image; <c>stat</c> is optional.
 /// Output is streamed, never held whole: a file's bytes go straight into its digest.
 /// </summary>
-internal sealed class ExecFileSystem(DockerClient client, string endpoint, string containerId) : IContainerFiles
+internal sealed class ExecFileSystem(DockerClient client, string endpoint, string containerId, TimeSpan timeout) : IContainerFiles
 {
     /// <summary>More files than this under one directory is no configuration (symlinks reaching directories many times).</summary>
     public const int MaxListedFiles = 1_000_000;
@@ -20,7 +20,7 @@ internal sealed class ExecFileSystem(DockerClient client, string endpoint, strin
     // busybox find -L does not detect symlink loops; a depth cap bounds them.
     private const string MaxDepth = "40";
 
-    private readonly ContainerExec exec = new(client, endpoint, containerId);
+    private readonly ContainerExec exec = new(client, endpoint, containerId, timeout);
 
     public ObservationMethod Method => ObservationMethod.Exec;
 
@@ -133,10 +133,14 @@ internal sealed class ExecFileSystem(DockerClient client, string endpoint, strin
                         containerId,
                         new ContainerExecCreateParameters { Cmd = argv, AttachStdout = true, AttachStderr = true, TTY = false },
                         cancellationToken);
-                    var stream = await client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { Detach = false, TTY = false }, cancellationToken);
+                    // The engine's answer that starts the exec is bounded; the output that follows is the command's own time.
+                    using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    starting.CancelAfter(timeout);
+                    var stream = await client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { Detach = false, TTY = false }, starting.Token);
                     return new ExecOutputStream(client, endpoint, stream, created.ID, string.Join(' ', argv), $"container {ShortId}") { TolerateFailure = tolerateFailure };
                 },
-                cancellationToken);
+                cancellationToken,
+                timeout);
         }
         catch (DockerApiException e)
         {
