@@ -14,38 +14,58 @@ public sealed class SqliteStateStore : IStateStore
 {
     public const string FileName = "state.db";
 
+    private const int CannotOpen = 14;
+
     private readonly SqliteConnection? _connection;
+    private readonly string _path;
     private readonly SemaphoreSlim _turn = new(1, 1);
 
-    private SqliteStateStore(SqliteConnection? connection) => _connection = connection;
+    private SqliteStateStore(SqliteConnection? connection, string path)
+    {
+        _connection = connection;
+        _path = path;
+    }
 
     /// <summary>
     /// Opens the store. Read-only opens never create anything: with no database yet, the store is empty
-    /// (plan and status change nothing on disk).
+    /// (plan and status change nothing on disk); in a directory this process cannot write (a read-only mount),
+    /// a database without a pending write-ahead log is read as it is on disk.
     /// </summary>
-    /// <exception cref="DriftlessException">Kind StateUnusable: the directory or database cannot be created, opened or migrated.</exception>
+    /// <exception cref="DriftlessException">
+    /// Kind StateNotWritable: opening to write in a directory that cannot be written. Kind StateUnusable: the database
+    /// is not a regular file, is damaged, was written by a newer driftless, or cannot be opened.
+    /// </exception>
     public static async Task<SqliteStateStore> OpenAsync(string stateDirectory, bool readOnly, CancellationToken cancellationToken)
     {
         var path = Path.Combine(stateDirectory, FileName);
-        if (readOnly && !File.Exists(path))
+        var exists = StateDirectoryChecks.EnsureRegularFiles(path);
+        if (readOnly && !exists)
         {
-            return new SqliteStateStore(null);
+            return new SqliteStateStore(null, path);
+        }
+
+        if (!readOnly)
+        {
+            try
+            {
+                Directory.CreateDirectory(stateDirectory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw StateFailures.FromIo(stateDirectory, "cannot create it", e);
+            }
+        }
+
+        var writeProblem = StateDirectoryChecks.WriteProblem(stateDirectory);
+        if (!readOnly && writeProblem is not null)
+        {
+            throw StateFailures.NotWritable(stateDirectory, writeProblem);
         }
 
         SqliteConnection? connection = null;
         try
         {
-            if (!readOnly)
-            {
-                Directory.CreateDirectory(stateDirectory);
-            }
-
-            connection = new SqliteConnection(new SqliteConnectionStringBuilder
-            {
-                DataSource = path,
-                Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
-                Pooling = false,
-            }.ToString());
+            connection = new SqliteConnection(ConnectionString(path, readOnly, asOnDisk: readOnly && writeProblem is not null && !HasPendingLog(path)));
             await connection.OpenAsync(cancellationToken);
             await StateSchema.ExecuteAsync(connection, "PRAGMA busy_timeout = 5000;", cancellationToken);
             if (readOnly)
@@ -54,7 +74,7 @@ public sealed class SqliteStateStore : IStateStore
                 {
                     // A database no driftless ever wrote to (an empty file): as empty as no file at all.
                     await connection.DisposeAsync();
-                    return new SqliteStateStore(null);
+                    return new SqliteStateStore(null, path);
                 }
             }
             else
@@ -63,7 +83,7 @@ public sealed class SqliteStateStore : IStateStore
                 await StateSchema.MigrateAsync(connection, path, cancellationToken);
             }
 
-            return new SqliteStateStore(connection);
+            return new SqliteStateStore(connection, path);
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or DriftlessException)
         {
@@ -72,7 +92,15 @@ public sealed class SqliteStateStore : IStateStore
                 await connection.DisposeAsync();
             }
 
-            throw e as DriftlessException ?? new DriftlessException(ErrorKind.StateUnusable, $"cannot open the state database {path}: {e.Message}", e);
+            throw e switch
+            {
+                DriftlessException known => known,
+                SqliteException { SqliteErrorCode: CannotOpen } when readOnly && writeProblem is not null => StateFailures.NotWritable(
+                    stateDirectory,
+                    $"{writeProblem}; {path}-wal holds writes not yet in state.db, which cannot be read without writing beside it: run an apply once where the directory is writable"),
+                SqliteException sqlite => StateFailures.FromSqlite(path, sqlite),
+                _ => StateFailures.FromIo(stateDirectory, $"cannot open {path}", e),
+            };
         }
     }
 
@@ -210,9 +238,32 @@ public sealed class SqliteStateStore : IStateStore
         {
             return await call(cancellationToken);
         }
+        catch (SqliteException e)
+        {
+            // A damaged page, a full disk: the caller learns what is wrong with the state, not SQLite's exception.
+            throw StateFailures.FromSqlite(_path, e);
+        }
         finally
         {
             _turn.Release();
         }
+    }
+
+    /// <param name="asOnDisk">
+    /// Read the file without locks or a shared-memory index (SQLite's <c>immutable</c>): the only way to read a
+    /// WAL database in a directory where its <c>-shm</c> file cannot be created. Used only when nothing can write there.
+    /// </param>
+    private static string ConnectionString(string path, bool readOnly, bool asOnDisk) => new SqliteConnectionStringBuilder
+    {
+        DataSource = asOnDisk ? new Uri(path).AbsoluteUri + "?immutable=1" : path,
+        Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+        Pooling = false,
+    }.ToString();
+
+    /// <summary>A write-ahead log with content: transactions not yet in <c>state.db</c> itself, which an <c>immutable</c> read would miss.</summary>
+    private static bool HasPendingLog(string path)
+    {
+        var log = new FileInfo(path + "-wal");
+        return log.Exists && log.Length > 0;
     }
 }
