@@ -62,6 +62,36 @@ public sealed class StateFaultTests
         Assert.Equal("v2\n", await stack.ProcessSeesTextAsync("app", "/etc/app/app.conf"));
     }
 
+    [MountFact]
+    public async Task ReadOnlyStateDirectory_WithWritesOnlyInTheLog_IsExit73ForReadCommands_SayingWhatToDo()
+    {
+        // A state copied while a writer had it open: part of it is only in state.db-wal, and without a -shm file
+        // SQLite cannot read that log in a directory it cannot write. Reading state.db alone would show an older state.
+        using var dir = new TempDir();
+        var registry = dir.Write("driftless.yaml", $"version: 1\nproject: {TestNames.Unique()}\nservices:\n  app:\n    inputs: [app.conf]\n");
+        dir.Write("app.conf", "v1\n");
+        var state = Directory.CreateDirectory(dir.File(".driftless")).FullName;
+        using (var source = new TempDir())
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={source.File("state.db")};Pooling=False");
+            await connection.OpenAsync();
+            await using var write = connection.CreateCommand();
+            write.CommandText = "CREATE TABLE on_disk (x); PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE kept_in_the_log (x);";
+            await write.ExecuteNonQueryAsync();
+            File.Copy(source.File("state.db"), Path.Combine(state, "state.db"));
+            File.Copy(source.File("state.db-wal"), Path.Combine(state, "state.db-wal"));
+        }
+
+        Assert.True(new FileInfo(Path.Combine(state, "state.db-wal")).Length > 0);
+        await using (await Mount.ReadOnlyAsync(state))
+        {
+            var history = await DriftlessCli.RunAsync("history", "-f", registry);
+
+            Assert.True(history.ExitCode == 73, history.Describe());
+            Assert.StartsWith($"driftless: the state directory {state} cannot be written (Read-only file system; {state}/state.db-wal holds writes not yet in state.db", history.Stderr, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("truncated")]
     [InlineData("garbage")]
