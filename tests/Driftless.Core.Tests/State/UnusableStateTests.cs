@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Driftless.Core.Errors;
 using Driftless.Core.Events;
 using Driftless.Core.State;
@@ -39,11 +38,23 @@ public sealed class UnusableStateTests : IDisposable
     [InlineData(false)]
     public async Task Open_OfAFifoAsStateDb_IsUnusable_WithoutHanging(bool readOnly)
     {
-        await MakeFifoAsync(DatabasePath);
+        SpecialFiles.Fifo(DatabasePath);
 
         var e = await OpenFailsAsync(readOnly);
 
         Assert.Contains("it is a FIFO, not a regular file", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Open_OfASocketAsStateDb_IsUnusable(bool readOnly)
+    {
+        using var socket = SpecialFiles.Socket(DatabasePath);
+
+        var e = await OpenFailsAsync(readOnly);
+
+        Assert.Contains("it is a socket, not a regular file", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -170,12 +181,5 @@ public sealed class UnusableStateTests : IDisposable
             new ApplyEvent(at, "web", null, "sha256:aa", ["a.conf"], "restart", EventResult.Adopted, 0, "c1", "c1", null),
             new AppliedRecord("web", "sha256:aa", [new RecordedDigest("a.conf", "sha256:bb")], "c1", "adopted", at),
             default);
-    }
-
-    private static async Task MakeFifoAsync(string path)
-    {
-        using var mkfifo = Process.Start("mkfifo", [path]);
-        await mkfifo.WaitForExitAsync();
-        Assert.Equal(0, mkfifo.ExitCode);
     }
 }
