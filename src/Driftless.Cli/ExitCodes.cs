@@ -12,6 +12,7 @@ public static class ExitCodes
     public const int InvalidInput = 65;
     public const int EngineUnreachable = 69;
     public const int InternalError = 70;
+    public const int StateNotWritable = 73;
     public const int StateUnusable = 74;
     public const int LockHeld = 75;
     public const int Interrupted = 130;
@@ -23,6 +24,7 @@ public static class ExitCodes
         ErrorKind.EngineUnreachable => EngineUnreachable,
         ErrorKind.LockHeld => LockHeld,
         ErrorKind.StateUnusable => StateUnusable,
+        ErrorKind.StateNotWritable => StateNotWritable,
         ErrorKind.ApplyFailed => ApplyFailed,
         _ => InternalError,
     };

@@ -13,6 +13,7 @@ internal static class ErrorStatuses
         ErrorKind.LockHeld => StatusCodes.Status409Conflict,
         ErrorKind.InvalidRegistry or ErrorKind.InvalidInput => StatusCodes.Status422UnprocessableEntity,
         ErrorKind.EngineUnreachable => StatusCodes.Status503ServiceUnavailable,
+        ErrorKind.StateNotWritable => StatusCodes.Status507InsufficientStorage,
         _ => StatusCodes.Status500InternalServerError,
     };
 }

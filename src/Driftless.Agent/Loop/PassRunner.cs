@@ -32,13 +32,13 @@ internal sealed class PassRunner(AgentLoopOptions options, TimeProvider time, Se
         {
             return new PassAttempt(null, e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (DriftlessException e)
         {
-            var unusable = new DriftlessException(ErrorKind.StateUnusable, $"cannot take the apply lock in {registry.StateDirectory}: {e.Message}", e);
+            // The state directory cannot take an apply (read-only, full, unusable): nothing ran, the pass failed.
             var at = time.GetUtcNow();
-            var unknown = await MarkUnknownAsync(registry, services, unusable, abort);
-            board.End(at, PassErrors.Describe(unusable));
-            return new PassAttempt(Finish(services, at, null, unusable, waiters, new Dictionary<string, TimeSpan>()) with { Unverified = unknown }, null);
+            var unknown = await MarkUnknownAsync(registry, services, e, abort);
+            board.End(at, PassErrors.Describe(e));
+            return new PassAttempt(Finish(services, at, null, e, waiters, new Dictionary<string, TimeSpan>()) with { Unverified = unknown }, null);
         }
 
         var startedAt = time.GetUtcNow();

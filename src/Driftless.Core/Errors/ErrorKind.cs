@@ -27,6 +27,9 @@ public enum ErrorKind
     /// <summary>The state directory or its database cannot be opened, read or written.</summary>
     StateUnusable,
 
+    /// <summary>The state directory cannot be written (read-only file system, no permission, too little free space): nothing can be recorded.</summary>
+    StateNotWritable,
+
     /// <summary>An apply mode could not run or was refused (the engine, compose or the service said no).</summary>
     ApplyFailed,
 

@@ -61,7 +61,15 @@ internal sealed class Executor(
         {
             // Only a service that gained events can have gone past its retention.
             var history = registry.History;
-            await store.PruneAsync(recorded, history.Keep, history.MaxAge is { } age ? time.GetUtcNow() - age : null, cancellationToken);
+            try
+            {
+                await store.PruneAsync(recorded, history.Keep, history.MaxAge is { } age ? time.GetUtcNow() - age : null, cancellationToken);
+            }
+            catch (DriftlessException e) when (e.Kind is ErrorKind.StateNotWritable or ErrorKind.StateUnusable)
+            {
+                // Housekeeping: what this run did is recorded and must still be reported; the next run prunes.
+                Log.PruneFailed(logger, e.Message);
+            }
         }
 
         return new ApplyReport(
@@ -110,6 +118,7 @@ internal sealed class Executor(
                     if (item.Action == PlanAction.Apply)
                     {
                         // Phase Pending, durably: after a crash mid-apply, history shows the interrupted attempt.
+                        // A state that cannot take this write cannot take the outcome either: stop before touching anything.
                         startedId = await MarkStartedAsync(run, item, cancellationToken);
                     }
 
@@ -121,7 +130,7 @@ internal sealed class Executor(
                 }
             }
 
-            await RecordAsync(run, item, outcome.Event, outcome.Advance, startedId, options, cancellationToken);
+            outcome = await RecordAsync(run, item, outcome, startedId, options, cancellationToken);
             run.Outcomes[index] = new ServiceOutcome(item, outcome.Event, outcome.VerdictAfter(item));
             run.Done[name].SetResult(outcome.Event.Result);
         }
@@ -137,7 +146,18 @@ internal sealed class Executor(
         await run.Recording.WaitAsync(cancellationToken);
         try
         {
+            // Once the state refused a write, no other service starts either.
+            if (run.StateFailure is { } earlier)
+            {
+                throw earlier;
+            }
+
             return await store.RecordStartedAsync(_applier.Started(item), cancellationToken);
+        }
+        catch (DriftlessException e) when (e.Kind is ErrorKind.StateNotWritable or ErrorKind.StateUnusable && e != run.StateFailure)
+        {
+            run.StateFailure = new DriftlessException(e.Kind, $"{item.Service.Name} was not applied, nothing of it was touched: recording its start failed: {e.Message}", e);
+            throw run.StateFailure;
         }
         finally
         {
@@ -145,31 +165,40 @@ internal sealed class Executor(
         }
     }
 
-    private async Task RecordAsync(Run run, PlanItem item, ApplyEvent applyEvent, AppliedRecord? advance, long? startedId, ApplyOptions options, CancellationToken cancellationToken)
+    private async Task<ServiceResult> RecordAsync(Run run, PlanItem item, ServiceResult result, long? startedId, ApplyOptions options, CancellationToken cancellationToken)
     {
         // One writer: the store's connection and the events file are not shared between threads.
         await run.Recording.WaitAsync(cancellationToken);
         try
         {
-            if (startedId is { } id)
+            try
             {
-                await store.CompleteAsync(id, applyEvent, advance, cancellationToken);
-                run.Recorded.Add(item.Service.Name);
+                if (startedId is { } id)
+                {
+                    await store.CompleteAsync(id, result.Event, result.Advance, cancellationToken);
+                    run.Recorded.Add(item.Service.Name);
+                }
+                else if (!AlreadyRecorded(item, result.Event))
+                {
+                    await store.RecordAsync(result.Event, result.Advance, cancellationToken);
+                    run.Recorded.Add(item.Service.Name);
+                }
             }
-            else if (!AlreadyRecorded(item, applyEvent))
+            catch (DriftlessException e) when (e.Kind is ErrorKind.StateNotWritable or ErrorKind.StateUnusable)
             {
-                await store.RecordAsync(applyEvent, advance, cancellationToken);
-                run.Recorded.Add(item.Service.Name);
+                // What happened to the container stands, but nothing says so on disk: the service is failed (exit 1), its
+                // recorded state did not advance, and its started marker (if written) shows the attempt, so the next apply runs it again.
+                result = Unrecorded(result, e);
             }
 
-            if (advance is not null)
+            if (result.Advance is not null)
             {
-                run.Applied[item.Service.Name] = advance;
+                run.Applied[item.Service.Name] = result.Advance;
             }
 
             if (options.Events is not null)
             {
-                await options.Events.WriteAsync(applyEvent, cancellationToken);
+                await options.Events.WriteAsync(result.Event, cancellationToken);
             }
         }
         finally
@@ -177,12 +206,25 @@ internal sealed class Executor(
             run.Recording.Release();
         }
 
+        var applyEvent = result.Event;
         if (applyEvent.Result == EventResult.Failed)
         {
             Interlocked.Increment(ref run.Failures);
         }
 
         Log.Outcome(logger, item.Service.Name, applyEvent.Result, applyEvent.ModeUsed ?? applyEvent.Mode, applyEvent.OldHash, applyEvent.NewHash, applyEvent.DurationMs);
+        return result;
+    }
+
+    private static ServiceResult Unrecorded(ServiceResult result, DriftlessException failure)
+    {
+        var happened = result.Event.Error is { } error ? $"{result.Event.Result.ToString().ToLowerInvariant()}: {error}" : result.Event.Result.ToString().ToLowerInvariant();
+        var applyEvent = result.Event with
+        {
+            Result = EventResult.Failed,
+            Error = $"outcome not recorded ({happened}): {failure.Message}; the recorded state did not advance",
+        };
+        return result with { Event = applyEvent, Advance = null };
     }
 
     /// <summary>
@@ -199,6 +241,9 @@ internal sealed class Executor(
     private sealed class Run(Plan plan, ConcurrentDictionary<string, AppliedRecord> applied, int parallelism) : IDisposable
     {
         public int Failures;
+
+        /// <summary>The first write the state refused before a service started: the run stops starting services.</summary>
+        public DriftlessException? StateFailure;
 
         /// <summary>Services that gained an event in this run.</summary>
         public ConcurrentBag<string> Recorded { get; } = [];

@@ -41,13 +41,25 @@ internal sealed class OrphanRemover(ManagedReplace managed, IStateStore store, T
                 null,
                 error,
                 orphan.Dropped ? "dropped" : "duplicate");
-            if (error is null && orphan.Dropped)
+            try
             {
-                await store.ForgetAsync(applyEvent, cancellationToken);
+                if (error is null && orphan.Dropped)
+                {
+                    await store.ForgetAsync(applyEvent, cancellationToken);
+                }
+                else
+                {
+                    await store.RecordAsync(applyEvent, null, cancellationToken);
+                }
             }
-            else
+            catch (DriftlessException e) when (e.Kind is ErrorKind.StateNotWritable or ErrorKind.StateUnusable)
             {
-                await store.RecordAsync(applyEvent, null, cancellationToken);
+                // The container is gone (or not), whatever the disk says: report it, failed, as the services are.
+                applyEvent = applyEvent with
+                {
+                    Result = EventResult.Failed,
+                    Error = $"outcome not recorded ({(error is null ? "removed" : "failed: " + error)}): {e.Message}",
+                };
             }
 
             if (options.Events is not null)

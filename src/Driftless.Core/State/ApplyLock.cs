@@ -10,6 +10,9 @@ namespace Driftless.Core.State;
 /// </summary>
 public sealed class ApplyLock : IDisposable
 {
+    // EWOULDBLOCK (Linux): what .NET reports when flock finds the file locked.
+    private const int WouldBlock = 11;
+
     private readonly FileStream _stream;
     private readonly string _pidPath;
 
@@ -19,23 +22,49 @@ public sealed class ApplyLock : IDisposable
         _pidPath = pidPath;
     }
 
+    /// <summary>
+    /// Takes the lock, then makes sure the apply it guards can record what it does: the directory takes a write
+    /// (the pid file) and has <see cref="StateDirectoryChecks.MinimumFreeBytes"/> free. So an apply that could not
+    /// record its outcome never starts — no container is touched.
+    /// </summary>
+    /// <exception cref="LockHeldException">Another live process holds the lock (and only then).</exception>
+    /// <exception cref="DriftlessException">Kind StateNotWritable: read-only, no permission, too little space; kind StateUnusable: anything else.</exception>
     public static ApplyLock Acquire(string stateDirectory)
     {
-        Directory.CreateDirectory(stateDirectory);
         var lockPath = Path.Combine(stateDirectory, "apply.lock");
         var pidPath = lockPath + ".pid";
         FileStream stream;
         try
         {
+            Directory.CreateDirectory(stateDirectory);
             stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (IOException e) when (e.HResult == WouldBlock)
         {
+            // flock said another open file holds it: a live process (the kernel drops a dead one's lock).
             throw new LockHeldException(lockPath, ReadHolder(pidPath));
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw StateFailures.FromIo(stateDirectory, $"cannot take the lock {lockPath}", e);
+        }
 
-        File.WriteAllText(pidPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        return new ApplyLock(stream, pidPath);
+        try
+        {
+            StateDirectoryChecks.EnsureRoom(stateDirectory);
+            File.WriteAllText(pidPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            return new ApplyLock(stream, pidPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stream.Dispose();
+            throw StateFailures.FromIo(stateDirectory, $"cannot write {pidPath}", e);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
     }
 
     public void Dispose()

@@ -15,65 +15,28 @@ public sealed class SqliteStateStore : IStateStore
     public const string FileName = "state.db";
 
     private readonly SqliteConnection? _connection;
+    private readonly string _path;
     private readonly SemaphoreSlim _turn = new(1, 1);
 
-    private SqliteStateStore(SqliteConnection? connection) => _connection = connection;
+    private SqliteStateStore(SqliteConnection? connection, string path)
+    {
+        _connection = connection;
+        _path = path;
+    }
 
     /// <summary>
     /// Opens the store. Read-only opens never create anything: with no database yet, the store is empty
-    /// (plan and status change nothing on disk).
+    /// (plan and status change nothing on disk); in a directory this process cannot write (a read-only mount),
+    /// a database without a pending write-ahead log is read as it is on disk.
     /// </summary>
-    /// <exception cref="DriftlessException">Kind StateUnusable: the directory or database cannot be created, opened or migrated.</exception>
+    /// <exception cref="DriftlessException">
+    /// Kind StateNotWritable: opening to write in a directory that cannot be written. Kind StateUnusable: the database
+    /// is not a regular file, is damaged, was written by a newer driftless, or cannot be opened.
+    /// </exception>
     public static async Task<SqliteStateStore> OpenAsync(string stateDirectory, bool readOnly, CancellationToken cancellationToken)
     {
         var path = Path.Combine(stateDirectory, FileName);
-        if (readOnly && !File.Exists(path))
-        {
-            return new SqliteStateStore(null);
-        }
-
-        SqliteConnection? connection = null;
-        try
-        {
-            if (!readOnly)
-            {
-                Directory.CreateDirectory(stateDirectory);
-            }
-
-            connection = new SqliteConnection(new SqliteConnectionStringBuilder
-            {
-                DataSource = path,
-                Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
-                Pooling = false,
-            }.ToString());
-            await connection.OpenAsync(cancellationToken);
-            await StateSchema.ExecuteAsync(connection, "PRAGMA busy_timeout = 5000;", cancellationToken);
-            if (readOnly)
-            {
-                if (await StateSchema.EnsureReadableAsync(connection, path, cancellationToken) == 0)
-                {
-                    // A database no driftless ever wrote to (an empty file): as empty as no file at all.
-                    await connection.DisposeAsync();
-                    return new SqliteStateStore(null);
-                }
-            }
-            else
-            {
-                await StateSchema.ExecuteAsync(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", cancellationToken);
-                await StateSchema.MigrateAsync(connection, path, cancellationToken);
-            }
-
-            return new SqliteStateStore(connection);
-        }
-        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or DriftlessException)
-        {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
-
-            throw e as DriftlessException ?? new DriftlessException(ErrorKind.StateUnusable, $"cannot open the state database {path}: {e.Message}", e);
-        }
+        return new SqliteStateStore(await StateDatabaseOpener.OpenAsync(stateDirectory, path, readOnly, cancellationToken), path);
     }
 
     public Task<IReadOnlyDictionary<string, AppliedRecord>> LoadAppliedAsync(CancellationToken cancellationToken) =>
@@ -210,9 +173,15 @@ public sealed class SqliteStateStore : IStateStore
         {
             return await call(cancellationToken);
         }
+        catch (SqliteException e)
+        {
+            // A damaged page, a full disk: the caller learns what is wrong with the state, not SQLite's exception.
+            throw StateFailures.FromSqlite(_path, e);
+        }
         finally
         {
             _turn.Release();
         }
     }
+
 }

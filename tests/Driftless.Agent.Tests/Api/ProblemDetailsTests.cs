@@ -18,6 +18,7 @@ public sealed class ProblemDetailsTests
         { ErrorKind.EngineUnreachable, HttpStatusCode.ServiceUnavailable },
         { ErrorKind.LockHeld, HttpStatusCode.Conflict },
         { ErrorKind.StateUnusable, HttpStatusCode.InternalServerError },
+        { ErrorKind.StateNotWritable, HttpStatusCode.InsufficientStorage },
         { ErrorKind.ApplyFailed, HttpStatusCode.InternalServerError },
         { ErrorKind.CannotListen, HttpStatusCode.InternalServerError },
     };

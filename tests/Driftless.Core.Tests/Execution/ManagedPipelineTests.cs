@@ -167,6 +167,25 @@ public sealed class ManagedPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DroppedService_WhoseRemovalCannotBeRecorded_IsReportedFailed_AndNotForgotten()
+    {
+        var web = _stack.Service("web");
+        _stack.Run(web);
+        await PassAsync(Gateway(), web);
+        var id = _stack.Runtime.Containers["gateway"].Id;
+        var registry = _stack.Registry(web);
+        _stack.StoreFaults.FailOutcome = new Errors.DriftlessException(Errors.ErrorKind.StateNotWritable, "the state directory /x cannot be written (database or disk is full)");
+
+        var report = await _stack.ApplyAsync(registry);
+
+        var removal = Assert.Single(report.Removals);
+        Assert.False(report.Succeeded);
+        Assert.Equal((EventResult.Failed, id), (removal.Result, removal.ContainerId));
+        Assert.StartsWith("outcome not recorded (removed): the state directory /x cannot be written", removal.Error, StringComparison.Ordinal);
+        Assert.NotNull(await _stack.AppliedAsync("gateway"));
+    }
+
+    [Fact]
     public async Task ComposeServices_AreNeverOrphans()
     {
         _stack.Run(_stack.Service("web"));

@@ -17,7 +17,7 @@ namespace Driftless.Core.Tests.Fakes;
 internal sealed class FakeStack : IAsyncDisposable
 {
     private readonly HttpClient _http;
-    private SqliteStateStore? _store;
+    private FaultingStateStore? _store;
 
     private FakeStack()
     {
@@ -35,6 +35,9 @@ internal sealed class FakeStack : IAsyncDisposable
 
     public IStateStore Store => _store ?? throw new InvalidOperationException("call OpenAsync first");
 
+    /// <summary>The store the pass writes to, with writes that fail on demand.</summary>
+    public FaultingStateStore StoreFaults => _store ?? throw new InvalidOperationException("call OpenAsync first");
+
     public IConvergencePass Pass { get; private set; } = null!;
 
     public string StateDirectory => Host.PathOf(".driftless");
@@ -42,7 +45,7 @@ internal sealed class FakeStack : IAsyncDisposable
     public static async Task<FakeStack> OpenAsync()
     {
         var stack = new FakeStack();
-        stack._store = await SqliteStateStore.OpenAsync(stack.StateDirectory, readOnly: false, CancellationToken.None);
+        stack._store = new FaultingStateStore(await SqliteStateStore.OpenAsync(stack.StateDirectory, readOnly: false, CancellationToken.None));
         stack.Pass = new ConvergencePass(stack.Runtime, stack._http, stack._store, stack.Time, NullLoggerFactory.Instance);
         return stack;
     }

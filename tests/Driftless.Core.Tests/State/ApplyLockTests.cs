@@ -20,4 +20,31 @@ public sealed class ApplyLockTests
 
         using var again = ApplyLock.Acquire(dir.Path);
     }
+
+    [Fact]
+    public void Acquire_WhereTheLockFileCannotBeOpened_IsAStateError_NeverLockHeld()
+    {
+        // Nobody holds the lock: "another apply holds it" (75, retry later) would be a lie.
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "apply.lock"));
+
+        var ex = Assert.ThrowsAny<DriftlessException>(() => ApplyLock.Acquire(dir.Path));
+
+        Assert.IsNotType<LockHeldException>(ex);
+        Assert.Contains(ex.Kind, new[] { ErrorKind.StateNotWritable, ErrorKind.StateUnusable });
+        Assert.Contains(Path.Combine(dir.Path, "apply.lock"), ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Acquire_WhereTheStateDirectoryCannotBeCreated_IsAStateError_NeverLockHeld()
+    {
+        using var dir = new TempDirectory();
+        var file = Path.Combine(dir.Path, "not-a-directory");
+        File.WriteAllText(file, "x");
+
+        var ex = Assert.ThrowsAny<DriftlessException>(() => ApplyLock.Acquire(Path.Combine(file, ".driftless")));
+
+        Assert.IsNotType<LockHeldException>(ex);
+        Assert.Equal(ErrorKind.StateUnusable, ex.Kind);
+    }
 }
