@@ -24,7 +24,7 @@ public static class ExitCodes
         ErrorKind.EngineUnreachable => EngineUnreachable,
         ErrorKind.LockHeld => LockHeld,
         ErrorKind.StateUnusable => StateUnusable,
-        ErrorKind.StateNotWritable => StateNotWritable,
+        ErrorKind.StateNotWritable or ErrorKind.OutputNotWritable => StateNotWritable,
         ErrorKind.ApplyFailed => ApplyFailed,
         _ => InternalError,
     };

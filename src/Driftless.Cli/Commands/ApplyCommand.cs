@@ -28,7 +28,7 @@ internal static class ApplyCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await CommandSession.OpenAsync(context.HostFor(parse), context.RegistryPath(parse), forApply: true, ct);
-            var sink = parse.GetValue(events) is { } file ? new JsonLinesEventSink(file.FullName) : null;
+            var sink = parse.GetValue(events) is { } file ? JsonLinesEventSink.Open(file.FullName) : null;
             var options = new ApplyOptions(parse.GetValue(failFast), sink, parse.GetValue(parallel));
             var report = await session.Pass.ApplyAsync(session.Registry, parse.GetValue(services) ?? [], options, ct);
             if (context.Format(parse) == OutputFormat.Json)

@@ -30,6 +30,9 @@ public enum ErrorKind
     /// <summary>The state directory cannot be written (read-only file system, no permission, too little free space): nothing can be recorded.</summary>
     StateNotWritable,
 
+    /// <summary>A file the caller asked the command to write (<c>--events FILE</c>) cannot be created or written.</summary>
+    OutputNotWritable,
+
     /// <summary>An apply mode could not run or was refused (the engine, compose or the service said no).</summary>
     ApplyFailed,
 
