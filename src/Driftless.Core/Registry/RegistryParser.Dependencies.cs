@@ -54,7 +54,7 @@ internal sealed partial class RegistryParser
                 }
                 else
                 {
-                    Report(item.Node, item.Path, $"unknown service '{item.Name}'; {KeySuggester.Hint(item.Name, names, "services")}");
+                    Report(item.Node, item.Path, $"unknown service '{RegistryText.Value(item.Name)}'; {KeySuggester.Hint(item.Name, names, "services")}");
                 }
             }
 
