@@ -5,8 +5,8 @@ namespace Driftless.Core.Registry;
 
 /// <summary>
 /// Follows the event stream as YamlDotNet's representation model will read it, which throws a bare ArgumentException
-/// (no position) at an event it does not expect where a node must be: e.g. the empty key of <c>: x</c>. Saying where
-/// that happens, before the model is built, turns the crash into a placed error.
+/// (no position) at an event it does not expect where a node must be, e.g. after the empty key of <c>: x</c>. Saying
+/// where that happens, before the model is built, turns the crash into a placed error.
 /// </summary>
 internal sealed class NodeExpectation
 {
@@ -20,8 +20,11 @@ internal sealed class NodeExpectation
         switch (current)
         {
             case Scalar or AnchorAlias:
+                // YamlDotNet reads the empty key of ': x' as a null key and drops or shifts what follows it, so
+                // nothing after it is what the file says: stop at the key itself.
+                var emptyKey = inCollection && top!.IsMapping && top.ExpectKey && current is Scalar { Style: ScalarStyle.Plain, Value.Length: 0 };
                 Completed(current.Start);
-                return true;
+                return !emptyKey;
             case MappingStart:
                 _open.Push(new Collection(IsMapping: true));
                 return true;

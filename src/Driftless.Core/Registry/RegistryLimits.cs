@@ -10,7 +10,7 @@ public static class RegistryLimits
     /// <summary>The largest registry file read: 1 MiB. Checked before reading; the read itself stops there too.</summary>
     public const int MaxFileBytes = 1024 * 1024;
 
-    /// <summary>How deep mappings and lists may nest. The grammar's deepest value is 5 levels down.</summary>
+    /// <summary>How deep mappings and lists may nest, the top-level mapping being the first level. The grammar's deepest value is 5 levels down.</summary>
     public const int MaxDepth = 32;
 
     /// <summary>

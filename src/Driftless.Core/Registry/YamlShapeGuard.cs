@@ -31,7 +31,7 @@ internal static class YamlShapeGuard
                 var current = parser.Current!;
                 if (!nodeExpected.Accepts(current, out var at))
                 {
-                    throw Fail(filePath, text, at, "a key without a value, or a value without a key (an empty key such as ': x'?)");
+                    throw Fail(filePath, text, at, "an empty key (': x'), or a key without a value; keys are names");
                 }
 
                 switch (current)
