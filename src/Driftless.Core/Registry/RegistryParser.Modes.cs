@@ -70,7 +70,7 @@ internal sealed partial class RegistryParser
         var problem = bare.Length > 0 && bare.All(char.IsAsciiDigit)
             ? $"signal numbers are not accepted (they differ between platforms); use a name such as {string.Join(", ", CommonSignals)}"
             : $"unknown signal '{RegistryText.Value(text)}'; use a POSIX name such as {string.Join(", ", CommonSignals)}";
-        var suggestion = SignalNames
+        var suggestion = bare.Length > KeySuggester.MaxTypoLength ? null : SignalNames
             .Select(name => (Name: name, Distance: KeySuggester.Levenshtein(bare, name)))
             .Where(candidate => candidate.Distance <= (candidate.Name.Length <= 4 ? 1 : 2))
             .OrderBy(candidate => candidate.Distance)

@@ -164,6 +164,7 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
         }
 
         var services = new List<ServiceSpec>(servicesNode.Children.Count);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         var dependencies = new List<DependsOnNodes?>(servicesNode.Children.Count);
         foreach (var (keyNode, valueNode) in servicesNode.Children)
         {
@@ -174,7 +175,7 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
             }
 
             // YAML reports duplicate keys, but not two spellings of one (1 and "1"); the order of services needs unique names.
-            if (services.Any(s => s.Name == name))
+            if (!names.Add(name))
             {
                 Report(keyNode, $"services.{name}", $"duplicate key '{RegistryText.Value(name)}'");
                 continue;

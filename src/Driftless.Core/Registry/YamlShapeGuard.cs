@@ -34,6 +34,11 @@ internal static class YamlShapeGuard
                     throw Fail(filePath, text, at, "an empty key (': x'), or a key without a value; keys are names");
                 }
 
+                if (MismatchedCoreTag(current) is { } problem)
+                {
+                    throw Fail(filePath, text, current, problem);
+                }
+
                 switch (current)
                 {
                     case Scalar scalar:
@@ -74,6 +79,31 @@ internal static class YamlShapeGuard
         {
             // Reported by the model's load, with its position.
         }
+    }
+
+    private const string CoreTagPrefix = "tag:yaml.org,2002:";
+    private static readonly string[] MappingTags = ["map", "set"];
+    private static readonly string[] SequenceTags = ["seq", "omap", "pairs"];
+
+    /// <summary>
+    /// A YAML core tag that contradicts its node (<c>!!seq</c> on a mapping, <c>!!map</c> on a scalar): YamlDotNet keeps
+    /// the node as written, so the file would mean something else to the loader than to any YAML tool that honours tags.
+    /// </summary>
+    private static string? MismatchedCoreTag(ParsingEvent current)
+    {
+        if (current is not NodeEvent { Tag: { IsEmpty: false, IsNonSpecific: false } tag } node || !tag.Value.StartsWith(CoreTagPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var type = tag.Value[CoreTagPrefix.Length..];
+        var (fits, kind) = node switch
+        {
+            MappingStart => (MappingTags.Contains(type), "a mapping"),
+            SequenceStart => (SequenceTags.Contains(type), "a list"),
+            _ => (!MappingTags.Contains(type) && !SequenceTags.Contains(type), "a scalar"),
+        };
+        return fits ? null : $"the tag !!{RegistryText.Value(type)} does not fit {kind}";
     }
 
     private static void Remember(Dictionary<string, long> sizes, AnchorName anchor, long size)

@@ -164,4 +164,31 @@ public sealed class HostileRegistryDocumentTests : IDisposable
 
         Assert.Equal("p", registry.Project);
     }
+
+    [Theory]
+    [InlineData("services: !!seq\n  web:\n    inputs: [a.conf]\n", 3, "services", "the tag !!seq does not fit a mapping")]
+    [InlineData("services:\n  web:\n    inputs: !!map [a.conf]\n", 5, "services.web.inputs", "the tag !!map does not fit a list")]
+    [InlineData("services:\n  web: !!seq x\n", 4, "services.web", "the tag !!seq does not fit a scalar")]
+    public async Task Load_CoreTagContradictingItsNode_Is65(string body, int line, string keyPath, string problem)
+    {
+        var e = await LoadFailsAsync(Head + body);
+
+        Assert.Equal((line, keyPath, problem), (e.Line, e.KeyPath, e.Problem));
+    }
+
+    [Fact]
+    public async Task Load_DependsOnManyUnknownServices_SuggestsOnlyForTheListedOnes_Quickly()
+    {
+        var yaml = new StringBuilder(Head).Append("services:\n");
+        for (var i = 0; i < 5_000; i++)
+        {
+            yaml.Append(System.Globalization.CultureInfo.InvariantCulture, $"  s{i}: {{inputs: [a.conf], depends_on: [x{i}]}}\n");
+        }
+
+        var e = await LoadFailsAsync(yaml.ToString());
+
+        Assert.Equal(21, e.Errors.Count);
+        Assert.Equal("unknown service 'x0'; did you mean 's0'?", e.Errors[0].Problem);
+        Assert.Equal("and 4980 more problems (only the first 20 are listed)", e.Errors[20].Problem);
+    }
 }
