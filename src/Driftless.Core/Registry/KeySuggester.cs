@@ -3,8 +3,16 @@ namespace Driftless.Core.Registry;
 /// <summary>Finds the valid key (or value) a typo most likely meant.</summary>
 internal static class KeySuggester
 {
+    /// <summary>No text longer than this is a typo of a key; comparing it would only cost time (quadratic in its length).</summary>
+    internal const int MaxTypoLength = 64;
+
     public static string? Suggest(string unknown, IReadOnlyList<string> valid)
     {
+        if (unknown.Length > MaxTypoLength)
+        {
+            return null;
+        }
+
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in valid)

@@ -9,29 +9,31 @@ internal sealed partial class RegistryParser
     {
         var list = RequireSequence(node, path);
         var items = new List<DependsOnItem>(list.Children.Count);
+        var earlier = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < list.Children.Count; i++)
         {
             var item = list.Children[i];
             var itemPath = $"{path}[{i}]";
-            if (TryRead(() => ParseDependency(service, item, itemPath, items), out var name))
+            if (TryRead(() => ParseDependency(service, item, itemPath, earlier), out var name))
             {
                 items.Add(new DependsOnItem(name, item, itemPath));
+                earlier.Add(name);
             }
         }
 
         return new DependsOnNodes(list, path, items);
     }
 
-    private string ParseDependency(string service, YamlNode node, string path, List<DependsOnItem> earlier)
+    private string ParseDependency(string service, YamlNode node, string path, HashSet<string> earlier)
     {
         var name = RequireName(node, path);
         if (name == service)
         {
-            throw Error(node, path, $"service '{service}' cannot depend on itself");
+            throw Error(node, path, $"service '{RegistryText.Value(service)}' cannot depend on itself");
         }
 
-        return earlier.Any(item => item.Name == name)
-            ? throw Error(node, path, $"'{name}' is listed twice")
+        return earlier.Contains(name)
+            ? throw Error(node, path, $"'{RegistryText.Value(name)}' is listed twice")
             : name;
     }
 
@@ -42,19 +44,23 @@ internal sealed partial class RegistryParser
     private void ValidateDependencies(List<ServiceSpec> services, List<DependsOnNodes?> dependencies)
     {
         var names = services.Select(s => s.Name).ToList();
+        var declared = names.ToHashSet(StringComparer.Ordinal);
+        var suggestions = 0;
         var graph = new List<ServiceSpec>(services.Count);
         for (var s = 0; s < services.Count; s++)
         {
             var known = new List<string>();
             foreach (var item in dependencies[s]?.Items ?? [])
             {
-                if (names.Contains(item.Name, StringComparer.Ordinal))
+                if (declared.Contains(item.Name))
                 {
                     known.Add(item.Name);
                 }
                 else
                 {
-                    Report(item.Node, item.Path, $"unknown service '{item.Name}'; {KeySuggester.Hint(item.Name, names, "services")}");
+                    // A hint compares the name with every service: only for as many as a message lists.
+                    var hint = suggestions++ < MaxReportedErrors ? "; " + KeySuggester.Hint(item.Name, names, "services") : string.Empty;
+                    Report(item.Node, item.Path, $"unknown service '{RegistryText.Value(item.Name)}'{hint}");
                 }
             }
 

@@ -11,6 +11,8 @@ internal sealed partial class RegistryParser
 
     private YamlMappingNode LoadRoot(string text)
     {
+        // Depth, size and aliases are checked on the event stream first: the model's load recurses once per level.
+        YamlShapeGuard.Check(_shownFile, text);
         var stream = new YamlStream();
         try
         {
@@ -22,17 +24,22 @@ internal sealed partial class RegistryParser
             var problem = e.Message.StartsWith("Duplicate key", StringComparison.Ordinal)
                 ? $"duplicate key '{LastSegment(path)}'"
                 : $"YAML syntax error: {Innermost(e).Message}";
-            throw new RegistryException(filePath, (int)e.Start.Line, (int)e.Start.Column, path, problem, e);
+            throw new RegistryException([At(e.Start, path, problem)], e);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException or FormatException or OverflowException)
         {
+            // YamlDotNet throws these, without a position, for events its model cannot hold (an empty key, a key that is
+            // itself a mapping in some forms); the scanner's own position, or the last node read, places the problem.
             var (line, column, path) = YamlKeyPathLocator.LocateFailure(text);
-            throw new RegistryException(filePath, (int)line, (int)column, path, "YAML syntax error: cannot parse here (an unclosed '[', '{' or quote?)", e);
+            var problem = e is InvalidOperationException && line < long.MaxValue
+                ? "YAML syntax error: cannot parse here (an unclosed '[', '{' or quote?)"
+                : "YAML structure not supported here (an empty or complex key?)";
+            throw new RegistryException([At(new Mark(0, line == long.MaxValue ? 1 : line, column == long.MaxValue ? 1 : column), path, problem)], e);
         }
 
         if (stream.Documents.Count == 0)
         {
-            throw new RegistryException(filePath, 1, 1, null, EmptyFile);
+            throw new RegistryException(_shownFile, 1, 1, null, EmptyFile);
         }
 
         if (stream.Documents.Count > 1)
@@ -43,7 +50,7 @@ internal sealed partial class RegistryParser
         var root = stream.Documents[0].RootNode;
         if (root is YamlScalarNode scalar && IsNull(scalar))
         {
-            throw new RegistryException(filePath, 1, 1, null, EmptyFile);
+            throw new RegistryException(_shownFile, 1, 1, null, EmptyFile);
         }
 
         return root as YamlMappingNode

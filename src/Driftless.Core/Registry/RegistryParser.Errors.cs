@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Driftless.Core.Errors;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Driftless.Core.Registry;
@@ -11,6 +12,9 @@ namespace Driftless.Core.Registry;
 /// </summary>
 internal sealed partial class RegistryParser
 {
+    /// <summary>The most problems one message lists; a last line counts the rest.</summary>
+    internal const int MaxReportedErrors = 20;
+
     private readonly List<RegistryError> _errors = [];
 
     /// <summary>The value read by <paramref name="read"/>, or <paramref name="fallback"/> when it is invalid (the problem is recorded).</summary>
@@ -67,14 +71,33 @@ internal sealed partial class RegistryParser
 
     private void ThrowIfAnyError()
     {
-        if (_errors.Count > 0)
+        if (_errors.Count == 0)
         {
-            throw new RegistryException(_errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
+            return;
         }
+
+        var sorted = _errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();
+        if (sorted.Count <= MaxReportedErrors)
+        {
+            throw new RegistryException(sorted);
+        }
+
+        // A file with thousands of mistakes is a wrong file, not thousands of fixes: the first ones say so.
+        var more = sorted[MaxReportedErrors];
+        var summary = more with { KeyPath = null, Problem = $"and {sorted.Count - MaxReportedErrors} more problems (only the first {MaxReportedErrors} are listed)" };
+        throw new RegistryException([.. sorted.Take(MaxReportedErrors), summary]);
     }
 
-    private RegistryError At(YamlNode node, string? keyPath, string problem) =>
-        new(filePath, (int)node.Start.Line, (int)node.Start.Column, keyPath, problem);
+    private RegistryError At(YamlNode node, string? keyPath, string problem) => At(node.Start, keyPath, problem);
+
+    /// <summary>Every error is made here: the file, key path and problem each a single line of bounded length.</summary>
+    private RegistryError At(Mark start, string? keyPath, string problem) =>
+        new(
+            _shownFile,
+            (int)Math.Min(start.Line, int.MaxValue),
+            (int)Math.Min(start.Column, int.MaxValue),
+            keyPath is null ? null : RegistryText.Line(keyPath, RegistryText.MaxKeyPathLength),
+            RegistryText.Line(problem, RegistryText.MaxProblemLength));
 
     /// <summary>
     /// The mapping's entries under the keys valid at its place. An unknown key is reported here; a valid key it looks like a
@@ -91,7 +114,7 @@ internal sealed partial class RegistryParser
             }
             else if (!validKeys.Contains(key, StringComparer.Ordinal))
             {
-                Report(keyNode, Child(path, key), $"unknown key '{key}'; {KeySuggester.Hint(key, validKeys, "keys")}");
+                Report(keyNode, Child(path, key), $"unknown key '{RegistryText.Value(key)}'; {KeySuggester.Hint(key, validKeys, "keys")}");
                 map.Suspect(KeySuggester.Suggest(key, validKeys));
             }
             else

@@ -128,10 +128,11 @@ internal sealed partial class RegistryParser
     private List<PortBinding> ParsePorts(YamlNode node, string path)
     {
         var ports = new List<PortBinding>();
+        var published = new HashSet<(string, int, string)>();
         ReadItems(RequireSequence(node, path), path, (item, itemPath) =>
         {
             var port = ParsePort(item, itemPath, RequireString(item, itemPath));
-            if (ports.Any(p => p.HostIp == port.HostIp && p.HostPort == port.HostPort && p.Protocol == port.Protocol))
+            if (!published.Add((port.HostIp, port.HostPort, port.Protocol)))
             {
                 throw Error(item, itemPath, $"host port {port.HostPort}/{port.Protocol} is already published");
             }
@@ -208,10 +209,11 @@ internal sealed partial class RegistryParser
     private List<VolumeBinding> ParseVolumes(YamlNode node, string path)
     {
         var volumes = new List<VolumeBinding>();
+        var mounted = new HashSet<string>(StringComparer.Ordinal);
         ReadItems(RequireSequence(node, path), path, (item, itemPath) =>
         {
             var binding = ParseVolume(item, itemPath);
-            if (volumes.Any(v => v.ContainerPath == binding.ContainerPath))
+            if (!mounted.Add(binding.ContainerPath))
             {
                 throw Error(item, itemPath, $"container path '{binding.ContainerPath}' is already mounted");
             }

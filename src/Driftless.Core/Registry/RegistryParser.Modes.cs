@@ -44,6 +44,18 @@ internal sealed partial class RegistryParser
                 ? (int)code
                 : throw Error(item, itemPath, $"must be an HTTP status code from 100 to 599, not {Describe(item)}"));
 
+    /// <summary>
+    /// A signal that asks a process to reload: not SIGKILL or SIGSTOP, which no process can catch, so they kill or
+    /// freeze it instead (and a frozen process would still count as running).
+    /// </summary>
+    private string ParseReloadSignal(YamlNode node, string path)
+    {
+        var signal = ParseSignal(node, path);
+        return signal is "SIGKILL" or "SIGSTOP"
+            ? throw Error(node, path, $"{signal} cannot be caught, so it cannot ask a process to reload (it {(signal == "SIGKILL" ? "kills" : "freezes")} it); use a signal the service handles, such as {string.Join(", ", CommonSignals)}")
+            : signal;
+    }
+
     /// <summary>A POSIX signal name, with or without <c>SIG</c>, in any (ASCII) case; stored in <c>SIGHUP</c> form.</summary>
     private string ParseSignal(YamlNode node, string path)
     {
@@ -57,8 +69,8 @@ internal sealed partial class RegistryParser
 
         var problem = bare.Length > 0 && bare.All(char.IsAsciiDigit)
             ? $"signal numbers are not accepted (they differ between platforms); use a name such as {string.Join(", ", CommonSignals)}"
-            : $"unknown signal '{text}'; use a POSIX name such as {string.Join(", ", CommonSignals)}";
-        var suggestion = SignalNames
+            : $"unknown signal '{RegistryText.Value(text)}'; use a POSIX name such as {string.Join(", ", CommonSignals)}";
+        var suggestion = bare.Length > KeySuggester.MaxTypoLength ? null : SignalNames
             .Select(name => (Name: name, Distance: KeySuggester.Levenshtein(bare, name)))
             .Where(candidate => candidate.Distance <= (candidate.Name.Length <= 4 ? 1 : 2))
             .OrderBy(candidate => candidate.Distance)

@@ -25,9 +25,13 @@ internal sealed partial class RegistryParser
     private (ServiceSpec Service, DependsOnNodes? DependsOn) ParseService(string name, YamlNode keyNode, YamlNode valueNode)
     {
         var path = $"services.{name}";
-        if (!ComposeNames.IsValidServiceName(name))
+        if (name.Length > RegistryLimits.MaxServiceNameLength)
         {
-            Report(keyNode, path, $"invalid compose service name '{name}': use letters, digits, '_', '.' and '-', starting with a letter or digit");
+            Report(keyNode, path, $"the compose service name is {name.Length} characters long; at most {RegistryLimits.MaxServiceNameLength} are allowed");
+        }
+        else if (!ComposeNames.IsValidServiceName(name))
+        {
+            Report(keyNode, path, $"invalid compose service name '{RegistryText.Value(name)}': use letters, digits, '_', '.' and '-', starting with a letter or digit");
         }
 
         var line = (int)keyNode.Start.Line;
@@ -75,9 +79,14 @@ internal sealed partial class RegistryParser
     private string ParseContainer(YamlNode node, string path)
     {
         var container = RequireName(node, path);
+        if (container.Length > RegistryLimits.MaxContainerNameLength)
+        {
+            throw Error(node, path, $"the container name is {container.Length} characters long; at most {RegistryLimits.MaxContainerNameLength} are allowed");
+        }
+
         return ComposeNames.IsValidContainerName(container)
             ? container
-            : throw Error(node, path, $"invalid container name '{container}': use at least two of letters, digits, '_', '.' and '-', starting with a letter or digit");
+            : throw Error(node, path, $"invalid container name '{RegistryText.Value(container)}': use at least two of letters, digits, '_', '.' and '-', starting with a letter or digit");
     }
 
     /// <summary>A managed container may read no files at all (its spec is the whole config); every other service exists here for its inputs.</summary>
@@ -104,10 +113,19 @@ internal sealed partial class RegistryParser
             : ReadItems(list, path, ParseInput);
     }
 
-    private InputSpec ParseInput(YamlNode node, string path) =>
-        InputResolver.TryResolve(RequireString(node, path), _baseDirectory, out var input, out var problem)
-            ? input
-            : throw Error(node, path, problem);
+    private InputSpec ParseInput(YamlNode node, string path)
+    {
+        var declared = RequireString(node, path);
+        if (!InputResolver.TryResolve(declared, _baseDirectory, out var input, out var problem))
+        {
+            throw Error(node, path, problem);
+        }
+
+        // The whole filesystem is no service's configuration; hashing it would walk every mount, /proc included.
+        return input.Kind == InputKind.Directory && Path.GetPathRoot(input.FullPath) == input.FullPath
+            ? throw Error(node, path, $"input '{declared}' is the filesystem root; name the files or directories the service reads")
+            : input;
+    }
 
     /// <summary>The mode; null when it is unknown: invalid, or not written while a key looks like a misspelling of <c>apply</c>.</summary>
     private ApplyMode? ParseServiceApply(Mapping service, string path)
@@ -157,7 +175,7 @@ internal sealed partial class RegistryParser
 
         return (
             misplaced.Contains("reload") ? null : OptionalEntry<ReloadSpec?>(service, path, "reload", ParseReload, null),
-            misplaced.Contains("signal") ? null : Optional<string?>(service, path, "signal", ParseSignal, null),
+            misplaced.Contains("signal") ? null : Optional<string?>(service, path, "signal", ParseReloadSignal, null),
             misplaced.Contains("exec") ? null : Optional<IReadOnlyList<string>?>(service, path, "exec", ParseArgv, null));
     }
 

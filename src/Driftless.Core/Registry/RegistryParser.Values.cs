@@ -11,14 +11,20 @@ internal sealed partial class RegistryParser
 {
     private string RequireString(YamlNode node, string path) =>
         node is YamlScalarNode { Value: { } value } scalar && !IsNull(scalar) && value.Length > 0
-            ? value
+            ? WithoutNul(node, path, value)
             : throw Error(node, path, $"must be a non-empty string, not {Describe(node)}");
 
     /// <summary>Any scalar, including an empty string (an argument may be empty).</summary>
     private string RequireScalar(YamlNode node, string path) =>
         node is YamlScalarNode { Value: { } value } scalar && !IsNull(scalar)
-            ? value
+            ? WithoutNul(node, path, value)
             : throw Error(node, path, $"must be a string, not {Describe(node)}");
+
+    /// <summary>No path, argument, URL or header can carry a NUL (<c>"\0"</c> in YAML): the OS cuts the string there or refuses it.</summary>
+    private string WithoutNul(YamlNode node, string path, string value) =>
+        value.Contains('\0', StringComparison.Ordinal)
+            ? throw Error(node, path, "must not contain a NUL character (\\0)")
+            : value;
 
     /// <summary>A name or reference: a non-empty YAML string, not a number or boolean.</summary>
     private string RequireName(YamlNode node, string path)
@@ -26,7 +32,7 @@ internal sealed partial class RegistryParser
         var text = RequireString(node, path);
         var kind = YamlScalars.Classify((YamlScalarNode)node);
         return kind is YamlScalars.Kind.Integer or YamlScalars.Kind.Float or YamlScalars.Kind.Boolean
-            ? throw Error(node, path, $"must be a string, not the {(kind == YamlScalars.Kind.Boolean ? "boolean" : "number")} {text} (quote it: \"{text}\")")
+            ? throw Error(node, path, $"must be a string, not the {(kind == YamlScalars.Kind.Boolean ? "boolean" : "number")} {RegistryText.Value(text)} (quote it: \"{RegistryText.Value(text)}\")")
             : text;
     }
 
@@ -42,7 +48,7 @@ internal sealed partial class RegistryParser
         var text = RequireString(node, path);
         var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         return names.FirstOrDefault(name => text.All(char.IsAscii) && string.Equals(name, text, comparison))
-            ?? throw Error(node, path, $"unknown {noun} '{text}'; valid {pluralNoun}: {string.Join(", ", names)}"
+            ?? throw Error(node, path, $"unknown {noun} '{RegistryText.Value(text)}'; valid {pluralNoun}: {string.Join(", ", names)}"
                 + (KeySuggester.Suggest(text, names) is { } close ? $" (did you mean '{close}'?)" : string.Empty));
     }
 
@@ -57,7 +63,7 @@ internal sealed partial class RegistryParser
         var text = RequireString(node, path);
         return DurationParser.TryParse(text, out var duration)
             ? duration
-            : throw Error(node, path, $"invalid duration '{text}'; use a number with a unit, e.g. {DurationParser.Examples}");
+            : throw Error(node, path, $"invalid duration '{RegistryText.Value(text)}'; use a number with a unit, e.g. {DurationParser.Examples}");
     }
 
     private TimeSpan ParsePositiveDuration(YamlNode node, string path)
@@ -75,7 +81,7 @@ internal sealed partial class RegistryParser
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a list",
         YamlScalarNode scalar when IsNull(scalar) => "an empty value",
-        YamlScalarNode { Value: { } value } => $"'{value}'",
+        YamlScalarNode { Value: { } value } => $"'{RegistryText.Value(value)}'",
         _ => "an alias",
     };
 

@@ -17,6 +17,9 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
 
     private readonly string _baseDirectory = Path.GetDirectoryName(filePath) ?? Path.GetPathRoot(filePath)!;
 
+    /// <summary>The file as its errors name it: a path may hold control characters too.</summary>
+    private readonly string _shownFile = RegistryText.Escape(filePath);
+
     /// <exception cref="RegistryException">Every problem of the file, sorted by line then column.</exception>
     public DriftlessRegistry Parse(string text)
     {
@@ -88,7 +91,7 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
         var derived = ComposeNames.NormalizeProjectName(directoryName);
         if (derived.Length == 0 && top.IsMissing("project"))
         {
-            Report(root, "project", $"cannot derive a compose project name from the directory name '{directoryName}'; set 'project'");
+            Report(root, "project", $"cannot derive a compose project name from the directory name '{RegistryText.Value(directoryName)}'; set 'project'");
         }
 
         return derived;
@@ -97,6 +100,11 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
     private string ReadProjectName(YamlNode node, string path)
     {
         var project = RequireName(node, path);
+        if (project.Length > RegistryLimits.MaxProjectNameLength)
+        {
+            throw Error(node, path, $"the compose project name is {project.Length} characters long; at most {RegistryLimits.MaxProjectNameLength} are allowed");
+        }
+
         if (ComposeNames.IsValidProjectName(project))
         {
             return project;
@@ -104,7 +112,7 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
 
         var normalised = ComposeNames.NormalizeProjectName(project);
         var hint = normalised.Length > 0 ? $"; did you mean '{normalised}'?" : string.Empty;
-        throw Error(node, path, $"invalid compose project name '{project}': use lowercase letters, digits, '_' and '-', starting with a letter or digit{hint}");
+        throw Error(node, path, $"invalid compose project name '{RegistryText.Value(project)}': use lowercase letters, digits, '_' and '-', starting with a letter or digit{hint}");
     }
 
     private List<string> ParseCompose(Mapping top)
@@ -156,6 +164,7 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
         }
 
         var services = new List<ServiceSpec>(servicesNode.Children.Count);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         var dependencies = new List<DependsOnNodes?>(servicesNode.Children.Count);
         foreach (var (keyNode, valueNode) in servicesNode.Children)
         {
@@ -166,9 +175,9 @@ internal sealed partial class RegistryParser(string filePath, Func<string, strin
             }
 
             // YAML reports duplicate keys, but not two spellings of one (1 and "1"); the order of services needs unique names.
-            if (services.Any(s => s.Name == name))
+            if (!names.Add(name))
             {
-                Report(keyNode, $"services.{name}", $"duplicate key '{name}'");
+                Report(keyNode, $"services.{name}", $"duplicate key '{RegistryText.Value(name)}'");
                 continue;
             }
 

@@ -18,30 +18,41 @@ internal static class ServiceOrder
             throw new ArgumentException($"depends_on cycle: {string.Join(" → ", cycle)}", nameof(services));
         }
 
+        // Depth-first with an explicit stack: a chain of thousands of dependencies must not cost a stack frame each.
         var placed = new bool[services.Count];
         var order = new List<ServiceSpec>(services.Count);
+        var stack = new Stack<(int Index, int NextEdge)>();
         for (var i = 0; i < services.Count; i++)
         {
-            Place(i);
+            if (placed[i])
+            {
+                continue;
+            }
+
+            placed[i] = true;
+            stack.Push((i, 0));
+            while (stack.TryPop(out var frame))
+            {
+                var edges = graph.Edges[frame.Index];
+                var next = frame.NextEdge;
+                while (next < edges.Length && placed[edges[next]])
+                {
+                    next++;
+                }
+
+                if (next == edges.Length)
+                {
+                    order.Add(services[frame.Index]);
+                    continue;
+                }
+
+                stack.Push((frame.Index, next + 1));
+                placed[edges[next]] = true;
+                stack.Push((edges[next], 0));
+            }
         }
 
         return order;
-
-        void Place(int index)
-        {
-            if (placed[index])
-            {
-                return;
-            }
-
-            placed[index] = true;
-            foreach (var dependency in graph.Edges[index])
-            {
-                Place(dependency);
-            }
-
-            order.Add(services[index]);
-        }
     }
 
     /// <summary>
@@ -53,15 +64,90 @@ internal static class ServiceOrder
     {
         ArgumentNullException.ThrowIfNull(services);
         var graph = Graph.Of(services);
-        for (var start = 0; start < services.Count; start++)
+        var onCycle = OnCycle(graph);
+        var start = Array.IndexOf(onCycle, true);
+        return start < 0 ? null : ShortestPathBack(graph, start)!.Select(i => services[i].Name).ToList();
+    }
+
+    /// <summary>
+    /// Which services lie on a cycle: those in a strongly connected component of more than one, or depending on
+    /// themselves. Tarjan's algorithm with an explicit stack, so linear in services and edges at any depth.
+    /// </summary>
+    private static bool[] OnCycle(Graph graph)
+    {
+        var count = graph.Edges.Length;
+        var index = new int[count];
+        var low = new int[count];
+        var onStack = new bool[count];
+        var result = new bool[count];
+        Array.Fill(index, -1);
+        var component = new Stack<int>();
+        var work = new Stack<(int Node, int NextEdge)>();
+        var next = 0;
+        for (var root = 0; root < count; root++)
         {
-            if (ShortestPathBack(graph, start) is { } path)
+            if (index[root] >= 0)
             {
-                return path.Select(i => services[i].Name).ToList();
+                continue;
+            }
+
+            work.Push((root, 0));
+            while (work.TryPop(out var frame))
+            {
+                var node = frame.Node;
+                if (frame.NextEdge == 0)
+                {
+                    index[node] = low[node] = next++;
+                    component.Push(node);
+                    onStack[node] = true;
+                }
+                else
+                {
+                    // Back from the child at NextEdge - 1.
+                    var child = graph.Edges[node][frame.NextEdge - 1];
+                    low[node] = Math.Min(low[node], low[child]);
+                }
+
+                var edges = graph.Edges[node];
+                var edge = frame.NextEdge;
+                while (edge < edges.Length && index[edges[edge]] >= 0)
+                {
+                    if (onStack[edges[edge]])
+                    {
+                        low[node] = Math.Min(low[node], index[edges[edge]]);
+                    }
+
+                    edge++;
+                }
+
+                if (edge < edges.Length)
+                {
+                    work.Push((node, edge + 1));
+                    work.Push((edges[edge], 0));
+                    continue;
+                }
+
+                if (low[node] == index[node])
+                {
+                    var members = new List<int>();
+                    int member;
+                    do
+                    {
+                        member = component.Pop();
+                        onStack[member] = false;
+                        members.Add(member);
+                    }
+                    while (member != node);
+
+                    foreach (var m in members)
+                    {
+                        result[m] = members.Count > 1 || graph.Edges[m].Contains(m);
+                    }
+                }
             }
         }
 
-        return null;
+        return result;
     }
 
     /// <summary>Breadth-first from <paramref name="start"/>'s dependencies back to <paramref name="start"/>; null when it is on no cycle.</summary>

@@ -32,4 +32,10 @@ public enum ParserOnlyCheck
 
     /// <summary>The file holds exactly one YAML document: a schema judges one document at a time.</summary>
     OneDocument,
+
+    /// <summary>No string holds a NUL: the schema would need a pattern on every string of the grammar.</summary>
+    NoNul,
+
+    /// <summary>An input is not the filesystem root: whether a path (<c>/</c>, <c>//</c>, <c>../..</c>) resolves to it depends on where the registry is.</summary>
+    InputNotRoot,
 }

@@ -92,7 +92,7 @@ internal static partial class RegistryCases
         Invalid("services.gw.managed.env.EMPTY", Gw("managed:", "  image: gw:v1", "  env: {EMPTY: }"), "must be a string, number or boolean", "env: {EMPTY: }"),
         Invalid("services.gw.managed.env.LIST", Gw("managed:", "  image: gw:v1", "  env: {LIST: [a]}"), "must be a string, number or boolean", "env: {LIST: [a]}"),
         Invalid("services.gw.managed.env.A=B", Gw("managed:", "  image: gw:v1", "  env: {\"A=B\": x}"), "invalid environment variable name 'A=B'", "env: {\"A=B\": x}"),
-        Invalid("services.gw.managed.env.A\0B", Gw("managed:", "  image: gw:v1", "  env: {\"A\\0B\": x}"), "invalid environment variable name", "env: {\"A\\0B\": x}"),
+        Invalid(@"services.gw.managed.env.A\x00B", Gw("managed:", "  image: gw:v1", "  env: {\"A\\0B\": x}"), "invalid environment variable name", "env: {\"A\\0B\": x}"),
         Invalid("services.gw.managed.env", Gw("managed:", "  image: gw:v1", "  env: [A=B]"), "must be a mapping", "env: [A=B]"),
     ];
 

@@ -111,4 +111,37 @@ public sealed class ServiceOrderTests
 
         Assert.Equal(["a", "d", "a"], ServiceOrder.FindCycle(services));
     }
+
+    [Fact]
+    public async Task Topological_ALongChain_IsOrdered_WithoutAStackFrameEach()
+    {
+        // 100,000 links: far past what a recursive walk survives on a thread-pool thread's stack.
+        var services = Enumerable.Range(0, 100_000).Select(i => Service($"s{i}", i + 1 < 100_000 ? [$"s{i + 1}"] : [])).ToList();
+
+        var order = await Task.Run(() => ServiceOrder.Topological(services));
+
+        Assert.Equal("s99999", order[0].Name);
+        Assert.Equal("s0", order[^1].Name);
+    }
+
+    [Fact]
+    public async Task FindCycle_ALongChainClosingOnItself_IsFound_StartingAtTheFirstService()
+    {
+        var services = Enumerable.Range(0, 20_000).Select(i => Service($"s{i}", $"s{(i + 1) % 20_000}")).Prepend(Service("free")).ToList();
+
+        var cycle = await Task.Run(() => ServiceOrder.FindCycle(services));
+
+        Assert.NotNull(cycle);
+        Assert.Equal(20_001, cycle.Count);
+        Assert.Equal(["s0", "s1"], cycle.Take(2));
+        Assert.Equal("s0", cycle[^1]);
+    }
+
+    [Fact]
+    public void FindCycle_OnlyAServiceDependingOnItself_IsACycle()
+    {
+        var services = new[] { Service("a", "b"), Service("b"), Service("c", "c") };
+
+        Assert.Equal(["c", "c"], ServiceOrder.FindCycle(services));
+    }
 }
