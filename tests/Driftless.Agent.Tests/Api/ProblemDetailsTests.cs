@@ -19,6 +19,7 @@ public sealed class ProblemDetailsTests
         { ErrorKind.LockHeld, HttpStatusCode.Conflict },
         { ErrorKind.StateUnusable, HttpStatusCode.InternalServerError },
         { ErrorKind.StateNotWritable, HttpStatusCode.InsufficientStorage },
+        { ErrorKind.OutputNotWritable, HttpStatusCode.InternalServerError },
         { ErrorKind.ApplyFailed, HttpStatusCode.InternalServerError },
         { ErrorKind.CannotListen, HttpStatusCode.InternalServerError },
     };
