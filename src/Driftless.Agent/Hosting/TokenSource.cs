@@ -18,8 +18,6 @@ public static class TokenSource
     /// <summary>The largest token file read: a bearer token is a line, and <c>/dev/zero</c> must not fill memory.</summary>
     public const int MaxFileBytes = 64 * 1024;
 
-    private const uint TypeMask = 0xF000;
-
     /// <exception cref="DriftlessException">
     /// The file cannot be read, is not a regular file (after symlinks), is larger than <see cref="MaxFileBytes"/>,
     /// or the file or variable is empty (exit 65).
@@ -56,7 +54,7 @@ public static class TokenSource
         {
             throw new DriftlessException(
                 ErrorKind.InvalidInput,
-                $"agent.token_file {file} is not a regular file ({KindOf(status.Mode)}): put the token in a file");
+                $"agent.token_file {file} is not a regular file ({status.TypeNameWithArticle}): put the token in a file");
         }
 
         byte[] bytes;
@@ -98,14 +96,4 @@ public static class TokenSource
 
         return buffer[..total];
     }
-
-    private static string KindOf(uint mode) => (mode & TypeMask) switch
-    {
-        0x4000 => "a directory",
-        0x1000 => "a FIFO",
-        0xC000 => "a socket",
-        0x2000 => "a character device",
-        0x6000 => "a block device",
-        _ => "a special file",
-    };
 }

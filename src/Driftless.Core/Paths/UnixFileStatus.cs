@@ -25,4 +25,7 @@ public readonly record struct UnixFileStatus(FileIdentity Identity, uint Mode)
         0xC000 => "socket",
         _ => "special file",
     };
+
+    /// <summary><see cref="TypeName"/> with its article, for a sentence: "a FIFO", "a socket", "a directory", ...</summary>
+    public string TypeNameWithArticle => "a " + TypeName;
 }

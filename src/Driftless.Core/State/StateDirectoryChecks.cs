@@ -79,22 +79,13 @@ internal static partial class StateDirectoryChecks
             if (!target.IsRegularFile)
             {
                 var link = entry.IsSymlink ? $" a symbolic link to {File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName}," : string.Empty;
-                throw StateFailures.Damaged(databasePath, $"{name} is{link} {KindOf(target)}, not a regular file");
+                throw StateFailures.Damaged(databasePath, $"{name} is{link} {target.TypeNameWithArticle}, not a regular file");
             }
         }
 
         return exists;
     }
 
-    private static string KindOf(UnixFileStatus status) => (status.Mode & 0xF000) switch
-    {
-        0x1000 => "a FIFO",
-        0x2000 => "a character device",
-        0x4000 => "a directory",
-        0x6000 => "a block device",
-        0xC000 => "a socket",
-        _ => "a special file",
-    };
 
     [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Access(string path, int mode);
