@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
+using Driftless.Core.Paths;
 
 namespace Driftless.Agent.Watching;
 
 /// <summary>
 /// A cheap summary of what the polling fallback watches: per file (symlinks followed) its resolved path,
-/// size and modification time. No content is read; a changed fingerprint only prompts the content-hash check.
+/// size, modification time and (device, inode). No content is read; a changed fingerprint only prompts the
+/// content-hash check. The inode is there because file times tick with the kernel's coarse clock: a file
+/// replaced by rename (an editor's save, rsync) with the same size within one tick would look unchanged.
 /// </summary>
 internal static class PathFingerprint
 {
@@ -53,7 +56,13 @@ internal static class PathFingerprint
 
             var file = new FileInfo(resolved.FullName);
             text.Append(path).Append('|').Append(resolved.FullName).Append('|').Append(file.Length)
-                .Append('|').Append(file.LastWriteTimeUtc.Ticks).Append('\n');
+                .Append('|').Append(file.LastWriteTimeUtc.Ticks);
+            if (UnixFileStat.Identity(resolved.FullName) is { } identity)
+            {
+                text.Append('|').Append(identity.Device).Append(':').Append(identity.Inode);
+            }
+
+            text.Append('\n');
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
