@@ -26,16 +26,22 @@ internal sealed class ContainerExec(DockerClient client, string endpoint, string
         }
     }
 
-    private async Task<ExecResult> RunCoreAsync(IList<string> argv, CancellationToken cancellationToken)
+    /// <summary>Creates the exec and starts it attached: its id and its output, as the engine streams it.</summary>
+    public async Task<(string ExecId, MultiplexedStream Output)> StartAsync(IList<string> argv, CancellationToken cancellationToken)
     {
         var created = await client.Exec.CreateContainerExecAsync(
             containerId,
             new ContainerExecCreateParameters { Cmd = argv, AttachStdout = true, AttachStderr = true, TTY = false },
             cancellationToken);
+        return (created.ID, await StartAsync(created.ID, cancellationToken));
+    }
 
+    private async Task<ExecResult> RunCoreAsync(IList<string> argv, CancellationToken cancellationToken)
+    {
+        var (execId, output) = await StartAsync(argv, cancellationToken);
         using var stdout = new MemoryStream();
         using var stderr = new MemoryStream();
-        using (var stream = await StartAsync(created.ID, cancellationToken))
+        using (var stream = output)
         {
             var buffer = new byte[81920];
             while (true)
@@ -60,7 +66,7 @@ internal sealed class ContainerExec(DockerClient client, string endpoint, string
         // The exit code is recorded a moment after the output stream closes.
         for (var attempt = 0; ; attempt++)
         {
-            var inspected = await client.Exec.InspectContainerExecAsync(created.ID, cancellationToken);
+            var inspected = await client.Exec.InspectContainerExecAsync(execId, cancellationToken);
             if (inspected.ExitCode is { } exitCode && !inspected.Running)
             {
                 return new ExecResult(exitCode, stdout.ToArray(), Encoding.UTF8.GetString(stderr.ToArray()));

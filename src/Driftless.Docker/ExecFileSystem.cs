@@ -129,15 +129,8 @@ internal sealed class ExecFileSystem(DockerClient client, string endpoint, strin
                 endpoint,
                 async () =>
                 {
-                    var created = await client.Exec.CreateContainerExecAsync(
-                        containerId,
-                        new ContainerExecCreateParameters { Cmd = argv, AttachStdout = true, AttachStderr = true, TTY = false },
-                        cancellationToken);
-                    // The engine's answer that starts the exec is bounded; the output that follows is the command's own time.
-                    using var starting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    starting.CancelAfter(timeout);
-                    var stream = await client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { Detach = false, TTY = false }, starting.Token);
-                    return new ExecOutputStream(client, endpoint, stream, created.ID, string.Join(' ', argv), $"container {ShortId}") { TolerateFailure = tolerateFailure };
+                    var (execId, output) = await exec.StartAsync(argv, cancellationToken);
+                    return new ExecOutputStream(client, endpoint, output, execId, string.Join(' ', argv), $"container {ShortId}") { TolerateFailure = tolerateFailure };
                 },
                 cancellationToken,
                 timeout);
