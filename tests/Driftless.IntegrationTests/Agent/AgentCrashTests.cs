@@ -43,6 +43,7 @@ public sealed class AgentCrashTests : IAsyncLifetime
             firstId = Id(await agent.WaitForServiceAsync("gw", Running, Converge));
             WriteRegistry(version: "2");
             await agent.WaitForServiceAsync("gw", s => s.GetProperty("phase").GetString() == "pending", Converge);
+            await agent.WaitForLatestEventAsync("gw", "started", Converge);
             await Task.Delay(TimeSpan.FromSeconds(1)); // inside the old container's 8 s stop
             agent.Kill();
         }
@@ -68,6 +69,7 @@ public sealed class AgentCrashTests : IAsyncLifetime
         var firstId = Id(await agent.WaitForServiceAsync("gw", Running, Converge));
         WriteRegistry(version: "2");
         await agent.WaitForServiceAsync("gw", s => s.GetProperty("phase").GetString() == "pending", Converge);
+        await agent.WaitForLatestEventAsync("gw", "started", Converge); // the replace is under way, not merely due
 
         var exit = await agent.TerminateAsync(Converge);
 

@@ -115,6 +115,32 @@ public sealed class AgentProcess : IAsyncDisposable
         throw new TimeoutException($"{service}: condition not met within {timeout}; last status {last}\n--- agent output\n{Output}");
     }
 
+    /// <summary>Polls <c>/v1/history</c> until the service's newest event has <paramref name="result"/>, e.g. <c>started</c> once an apply is under way.</summary>
+    public async Task WaitForLatestEventAsync(string service, string result, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string? last = null;
+        while (DateTime.UtcNow < deadline && !_process.HasExited)
+        {
+            try
+            {
+                var events = (await GetJsonAsync($"/v1/history?service={service}&limit=1")).GetProperty("events").EnumerateArray().ToList();
+                last = events.Count == 0 ? null : events[0].GetProperty("result").GetString();
+                if (last == result)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{service}: newest event never became '{result}' within {timeout} (last '{last}')\n--- agent output\n{Output}");
+    }
+
     public void Kill() => _process.Kill();
 
     /// <summary>SIGTERM, as systemd stops the unit; returns the exit code.</summary>
