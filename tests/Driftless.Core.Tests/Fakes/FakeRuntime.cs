@@ -38,6 +38,15 @@ internal sealed class FakeRuntime : IContainerRuntime, IDisposable
     /// <summary>Answers to successive execs, per service, before <see cref="ExecResults"/>: each is used once, the last one repeats.</summary>
     public Dictionary<string, Queue<ExecOutcome>> ExecSequence { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every check run, in order.</summary>
+    public List<CheckRun> CheckRuns { get; } = [];
+
+    /// <summary>What a check returns; default: passed (exit 0).</summary>
+    public CheckRunResult CheckResult { get; set; } = new(0, false, "ok", TimeSpan.Zero);
+
+    /// <summary>How many leftover check containers <see cref="RemoveLeftoverChecksAsync"/> reports removed.</summary>
+    public int LeftoverChecks { get; set; }
+
     /// <summary>Every mutating call, in order (<c>restart web grace=10</c>, <c>signal web SIGHUP</c>, ...).</summary>
     public List<string> Calls { get; } = [];
 
@@ -186,6 +195,20 @@ internal sealed class FakeRuntime : IContainerRuntime, IDisposable
         Containers.Remove(service);
         Unpin(containerId);
         return Task.CompletedTask;
+    }
+
+    public Task<CheckRunResult> RunCheckAsync(CheckRun run, CancellationToken cancellationToken)
+    {
+        CheckRuns.Add(run);
+        Calls.Add($"check {run.Owner} {string.Join(' ', run.Argv)}");
+        return Task.FromResult(CheckResult);
+    }
+
+    public Task<int> RemoveLeftoverChecksAsync(string project, CancellationToken cancellationToken)
+    {
+        var removed = LeftoverChecks;
+        LeftoverChecks = 0;
+        return Task.FromResult(removed);
     }
 
     public void Dispose()
