@@ -132,6 +132,12 @@ public sealed class CheckRunTests : IAsyncLifetime
         Assert.False(host.GetProperty("Privileged").GetBoolean());
         var labels = inspected.GetProperty("Config").GetProperty("Labels");
         Assert.Equal($"{_project}/{run.Owner}", labels.GetProperty("io.driftless.check").GetString());
+        Assert.Equal(_project, labels.GetProperty(CheckRuns.ProjectLabel).GetString());
+
+        // The format LeftoverCheckTests writes by hand: <host>:<pid>:<process start, unix ms>, deadline in unix seconds.
+        Assert.StartsWith($"{Environment.MachineName}:{Environment.ProcessId}:", labels.GetProperty("io.driftless.check.process").GetString(), StringComparison.Ordinal);
+        var deadline = long.Parse(labels.GetProperty("io.driftless.check.deadline").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(deadline, DateTimeOffset.UtcNow.AddSeconds(30).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds());
         Assert.True(result.Passed);
         Assert.Empty(await CheckRuns.ContainersAsync(_project));
     }
