@@ -17,7 +17,7 @@ namespace Driftless.Core.Registry;
 public static partial class CheckPlaceholders
 {
     /// <summary>The placeholder names, for suggestions.</summary>
-    internal static readonly string[] Names = ["input", "inputs", "input:1"];
+    internal static readonly string[] Names = ["input", "inputs"];
 
     private const string Valid = "valid placeholders: {input}, {input:N}, {inputs}";
 
@@ -42,7 +42,8 @@ public static partial class CheckPlaceholders
             }
 
             var text = new StringBuilder(argument.Length);
-            Walk(argument, literal => text.Append(literal), index => text.Append(inputs[Math.Max(index, 1) - 1].FullPath));
+            // Index 0 is {input}: the only input, which Problem has made sure of.
+            Walk(argument, literal => text.Append(literal), index => text.Append(inputs[index == 0 ? 0 : index - 1].FullPath));
             expanded.Add(text.ToString());
         }
 
