@@ -28,7 +28,7 @@ internal static class EventRenderer
             ansi.WriteLine($"{name}: skipped (--fail-fast)");
         }
 
-        var failed = AllEvents(report).Count(e => e.Result == EventResult.Failed);
+        var failed = AllEvents(report).Count(e => e.Result.IsFailure());
         ansi.MarkupLine(report.Succeeded
             ? "[green]All services verified in sync.[/]"
             : $"[red]{failed} service(s) failed; their recorded state did not advance.[/]");
@@ -101,7 +101,7 @@ internal static class EventRenderer
 
     private static string ResultColour(EventResult result) => result switch
     {
-        EventResult.Failed => "red",
+        EventResult.Failed or EventResult.Rejected => "red",
         EventResult.Applied or EventResult.Adopted or EventResult.Escalated or EventResult.Started or EventResult.Removed => "yellow",
         _ => "green",
     };

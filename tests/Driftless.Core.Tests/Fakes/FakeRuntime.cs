@@ -176,6 +176,7 @@ internal sealed class FakeRuntime : IContainerRuntime, IDisposable
         {
             Labels = new Dictionary<string, string>(request.Labels),
             StopTimeout = request.Spec.StopGrace,
+            Image = request.Spec.Image,
         };
         return Task.FromResult(Start(service, container).Id);
     }
@@ -277,5 +278,6 @@ internal sealed class FakeRuntime : IContainerRuntime, IDisposable
         mounts)
     {
         Created = DateTimeOffset.UnixEpoch.AddMinutes(_nextId),
+        Image = $"image-{service}",
     };
 }
