@@ -1,3 +1,4 @@
+using Driftless.Core.Errors;
 using Driftless.Core.Events;
 using Driftless.Core.Execution;
 using Driftless.Core.Planning;
@@ -129,6 +130,21 @@ public sealed class CheckBeforeApplyTests : IAsyncLifetime
         Assert.Equal((_stack.Host.Root, TimeSpan.FromSeconds(7)), (run.WorkingDirectory, run.Timeout));
         Assert.Empty(_stack.Runtime.Calls);
         Assert.Equal((EventResult.Rejected, "a.conf:1: bad"), (e.Result, e.Output));
+    }
+
+    [Fact]
+    public async Task CheckThatCannotRun_IsRejected_AndTouchesNothing()
+    {
+        var registry = await _stack.AdoptedAsync(_stack.FileService("web") with { Check = Validate });
+        _stack.Host.Replace("configs/web/a.conf", "two");
+        _stack.Runtime.CheckFailure = new DriftlessException(ErrorKind.ApplyFailed, "web: the check container could not start: image not found");
+
+        var report = await _stack.ApplyAsync(registry);
+
+        var e = Assert.Single(report.Outcomes).Event;
+        Assert.Equal((EventResult.Rejected, "check could not run: web: the check container could not start: image not found"), (e.Result, e.Error));
+        Assert.All(_stack.Runtime.Calls, call => Assert.StartsWith("check web/", call, StringComparison.Ordinal));
+        Assert.False(report.Succeeded);
     }
 
     [Fact]

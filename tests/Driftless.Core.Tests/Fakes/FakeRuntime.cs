@@ -44,6 +44,9 @@ internal sealed class FakeRuntime : IContainerRuntime, IDisposable
     /// <summary>What a check returns; default: passed (exit 0).</summary>
     public CheckRunResult CheckResult { get; set; } = new(0, false, "ok", TimeSpan.Zero);
 
+    /// <summary>When set, a check cannot run at all (missing image, engine refusal): thrown instead of a result.</summary>
+    public Exception? CheckFailure { get; set; }
+
     /// <summary>How many leftover check containers <see cref="RemoveLeftoverChecksAsync"/> reports removed.</summary>
     public int LeftoverChecks { get; set; }
 
@@ -202,7 +205,7 @@ internal sealed class FakeRuntime : IContainerRuntime, IDisposable
     {
         CheckRuns.Add(run);
         Calls.Add($"check {run.Owner} {string.Join(' ', run.Argv)}");
-        return Task.FromResult(CheckResult);
+        return CheckFailure is { } failure ? Task.FromException<CheckRunResult>(failure) : Task.FromResult(CheckResult);
     }
 
     public Task<int> RemoveLeftoverChecksAsync(string project, CancellationToken cancellationToken)

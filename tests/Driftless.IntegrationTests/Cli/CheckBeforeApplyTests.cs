@@ -56,6 +56,33 @@ public sealed class CheckBeforeApplyTests
         Assert.Empty(await CheckContainersAsync(stack.Project));
     }
 
+    [Fact]
+    public async Task HostCheck_GetsTheInputsHostPath_AndItsExitDecides()
+    {
+        await using var stack = new Stack();
+        stack.Write("configs/app.conf", "mode = good\n");
+        stack.Service("app").FileMount("configs/app.conf", "/etc/app/app.conf").Mode("restart")
+            .Key("check", "{where: host, exec: [grep, -q, \"mode = good\", \"{input}\"]}");
+        await stack.UpAsync();
+        var adopt = await stack.RunAsync("apply");
+        Assert.True(adopt.ExitCode == 0, adopt.Describe());
+        var before = await stack.FactsAsync("app");
+
+        stack.Write("configs/app.conf", "mode = bad\n");
+        var rejected = await stack.RunAsync("apply", "--output", "json");
+
+        Assert.True(rejected.ExitCode == 1, rejected.Describe());
+        var e = Assert.Single(rejected.Json().GetProperty("events").EnumerateArray());
+        Assert.Equal(("rejected", "check `grep` exited 1"), (e.GetProperty("result").GetString(), e.GetProperty("error").GetString()));
+        Assert.Equal(before, await stack.FactsAsync("app"));
+
+        stack.Write("configs/app.conf", "mode = good\nmore = yes\n");
+        var applied = await stack.RunAsync("apply");
+
+        Assert.True(applied.ExitCode == 0, applied.Describe());
+        Assert.NotEqual(before.StartedAt, (await stack.FactsAsync("app")).StartedAt);
+    }
+
     private static async Task<string> CheckContainersAsync(string project) =>
         (await Cmd.RunAsync(["docker", "ps", "-aq", "--filter", $"label=io.driftless.check.project={project}"])).Stdout.Trim();
 }
