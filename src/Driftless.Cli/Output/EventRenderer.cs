@@ -28,6 +28,16 @@ internal static class EventRenderer
             ansi.WriteLine($"{name}: skipped (--fail-fast)");
         }
 
+        // A refused change is fixed from the validator's own words: show them, not only their first line.
+        foreach (var rejected in report.Outcomes.Select(o => o.Event).Where(e => e.Result == EventResult.Rejected && !string.IsNullOrEmpty(e.Output)))
+        {
+            ansi.WriteLine($"{rejected.Service}: check output:");
+            foreach (var line in rejected.Output!.Split('\n'))
+            {
+                ansi.WriteLine("  " + line);
+            }
+        }
+
         var failed = AllEvents(report).Count(e => e.Result.IsFailure());
         ansi.MarkupLine(report.Succeeded
             ? "[green]All services verified in sync.[/]"

@@ -39,6 +39,10 @@ public sealed class CheckBeforeApplyTests
         Assert.Contains("/etc/caddy/Caddyfile:2: unrecognized directive: bogus_directive", e.GetProperty("output").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await stack.FactsAsync("edge"));
         Assert.Equal((200, "v1"), await Http.GetAsync(port, "/"));
+        var text = await stack.RunAsync("apply");
+        Assert.True(text.ExitCode == 1, text.Describe());
+        Assert.Contains("edge: check output:", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("unrecognized directive: bogus_directive", text.Stdout, StringComparison.Ordinal);
         var history = await stack.RunAsync("history", "--output", "json");
         Assert.Equal("rejected", history.Json().GetProperty("events").EnumerateArray().First().GetProperty("result").GetString());
         var pending = await stack.RunAsync("plan");
