@@ -61,6 +61,38 @@ public sealed class CheckBeforeApplyTests
     }
 
     [Fact]
+    public async Task NginxTest_RejectsABadSiteBeforeTheSignal_AndAGoodOneReloads()
+    {
+        await using var stack = new Stack();
+        var port = FreePort.Next();
+        stack.Write("configs/nginx/site.conf", "server { listen 8080; location / { return 200 \"v1\\n\"; } }\n");
+        stack.Service("web").FromImage(TestNames.NginxImage).Publish(port, 8080)
+            .DirectoryMount("configs/nginx", "/etc/nginx/conf.d").Mode("signal").Signal("SIGHUP")
+            .Key("check", "{exec: [nginx, -t]}");
+        await stack.UpAsync();
+        await Http.WaitUntilServingAsync(port, "/");
+        var adopt = await stack.RunAsync("apply");
+        Assert.True(adopt.ExitCode == 0, adopt.Describe());
+        var before = await stack.FactsAsync("web");
+
+        stack.ReplaceAtomically("configs/nginx/site.conf", "bogus_directive;\n");
+        var rejected = await stack.RunAsync("apply", "--output", "json");
+
+        Assert.True(rejected.ExitCode == 1, rejected.Describe());
+        var e = Assert.Single(rejected.Json().GetProperty("events").EnumerateArray());
+        Assert.Equal("rejected", e.GetProperty("result").GetString());
+        Assert.Contains("unknown directive \"bogus_directive\" in /etc/nginx/conf.d/site.conf:1", e.GetProperty("output").GetString(), StringComparison.Ordinal);
+        Assert.Equal((200, "v1\n"), await Http.GetAsync(port, "/"));
+
+        stack.ReplaceAtomically("configs/nginx/site.conf", "server { listen 8080; location / { return 200 \"v2\\n\"; } }\n");
+        var applied = await stack.RunAsync("apply");
+
+        Assert.True(applied.ExitCode == 0, applied.Describe());
+        Assert.Equal(before, await stack.FactsAsync("web"));
+        Assert.Equal((200, "v2\n"), await Http.GetAsync(port, "/"));
+    }
+
+    [Fact]
     public async Task HostCheck_GetsTheInputsHostPath_AndItsExitDecides()
     {
         await using var stack = new Stack();
