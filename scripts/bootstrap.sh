@@ -2,7 +2,8 @@
 # Prepares a machine to build, test and demo Driftless. Idempotent and fast when all is there.
 #   1. Debian packages docker.io, docker-compose, busybox-static (apt-get only when one is missing)
 #      and, for the test images, Debian's nginx binary extracted (never installed, so no system
-#      nginx starts) under /opt/driftless/nginx, plus its shared libraries (only when missing)
+#      nginx starts) under /opt/driftless/nginx, and Debian's caddy under /opt/driftless/caddy
+#      (likewise: no system caddy), plus their shared libraries (only when missing)
 #   2. a running Docker engine (starts dockerd in the background when `docker info` does not answer)
 #   3. the .NET SDK (checked, not installed)
 #   4. the test/example images (scripts/build-images.sh; skipped when up to date)
@@ -88,7 +89,8 @@ extract_deb() {
   rm -rf "$tmp"
 }
 extract_deb nginx usr/sbin/nginx nginx-common
-say "Debian binaries present (nginx $(cat /opt/driftless/nginx/.version 2>/dev/null || echo '?'))"
+extract_deb caddy usr/bin/caddy
+say "Debian binaries present (nginx $(cat /opt/driftless/nginx/.version 2>/dev/null || echo '?'), caddy $(cat /opt/driftless/caddy/.version 2>/dev/null || echo '?'))"
 command -v docker-compose >/dev/null || die "no docker-compose on PATH after install"
 
 # --- 2. Docker engine ----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
     private readonly ComposeCli compose;
     private readonly ILogger logger;
     private readonly ManagedContainerOps managed;
+    private readonly CheckContainers checks;
 
     /// <param name="timeout">How long the engine has to answer one request (<see cref="DockerRuntimeOptions.Timeout"/>).</param>
     public DockerRuntime(string endpoint, ObservationMode mode, TimeSpan timeout, ComposeCli compose, ILogger<DockerRuntime> logger)
@@ -42,6 +43,7 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
         }
 
         managed = new ManagedContainerOps(client, endpoint, timeout, logger);
+        checks = new CheckContainers(client, endpoint, timeout, TimeProvider.System, logger);
     }
 
     public string Endpoint { get; }
@@ -268,4 +270,10 @@ internal sealed class DockerRuntime : IContainerRuntime, IDisposable
 
     public Task RemoveAsync(string containerId, CancellationToken cancellationToken) =>
         managed.RemoveAsync(containerId, cancellationToken);
+
+    public Task<CheckRunResult> RunCheckAsync(CheckRun run, CancellationToken cancellationToken) =>
+        checks.RunAsync(run, cancellationToken);
+
+    public Task<int> RemoveLeftoverChecksAsync(string project, CancellationToken cancellationToken) =>
+        checks.RemoveLeftoversAsync(project, cancellationToken);
 }

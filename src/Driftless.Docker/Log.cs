@@ -54,4 +54,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "removing {ContainerId}")]
     public static partial void ManagedRemoving(ILogger logger, string containerId);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "check of {Owner}: running {Command} in a throwaway container of {Image}")]
+    public static partial void CheckCreating(ILogger logger, string owner, string image, string command);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "check of {Owner}: exit {ExitCode} (timed out: {TimedOut}) after {DurationMs} ms")]
+    public static partial void CheckFinished(ILogger logger, string owner, long? exitCode, bool timedOut, long durationMs);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "check of {Owner}: container {ContainerId} still running after {TimeoutMs} ms; killing it")]
+    public static partial void CheckTimedOut(ILogger logger, string owner, string containerId, long timeoutMs);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "could not remove check container {ContainerId} ({Error}); the next run removes it")]
+    public static partial void CheckRemoveFailed(ILogger logger, string containerId, string error);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "removed leftover check container {ContainerId} ({Check})")]
+    public static partial void CheckLeftoverRemoved(ILogger logger, string containerId, string check);
 }

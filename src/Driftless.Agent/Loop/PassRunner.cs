@@ -61,7 +61,7 @@ internal sealed class PassRunner(AgentLoopOptions options, TimeProvider time, Se
                 {
                     board.Observe(outcome);
                     var name = outcome.Item.Service.Name;
-                    if (outcome.Event.Result == EventResult.Failed)
+                    if (outcome.Event.Result.IsFailure())
                     {
                         retries[name] = backoff.Fail(name);
                     }
@@ -143,7 +143,7 @@ internal sealed class PassRunner(AgentLoopOptions options, TimeProvider time, Se
         foreach (var waiter in waiters)
         {
             var events = waiter.Service is null ? recorded : recorded.Where(e => e.Service == waiter.Service).ToList();
-            var succeeded = waiter.Service is null ? report.Succeeded : events.All(e => e.Result != EventResult.Failed);
+            var succeeded = waiter.Service is null ? report.Succeeded : events.All(e => !e.Result.IsFailure());
             waiter.Completion.TrySetResult(new ReconcileResult(succeeded, events));
         }
     }

@@ -112,7 +112,7 @@ internal sealed class ServiceBoard
                 seen?.ContainerId ?? record?.ContainerId,
                 record?.Hash,
                 seen?.DesiredHash,
-                seen?.Error ?? (last?.Result == EventResult.Failed ? last.Error : null),
+                seen?.Error ?? (last is not null && last.Result.IsFailure() ? last.Error : null),
                 record?.AppliedAt,
                 backoff.RetryAt(name));
         }).ToList();

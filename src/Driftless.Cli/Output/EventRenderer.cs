@@ -28,7 +28,17 @@ internal static class EventRenderer
             ansi.WriteLine($"{name}: skipped (--fail-fast)");
         }
 
-        var failed = AllEvents(report).Count(e => e.Result == EventResult.Failed);
+        // A refused change is fixed from the validator's own words: show them, not only their first line.
+        foreach (var rejected in report.Outcomes.Select(o => o.Event).Where(e => e.Result == EventResult.Rejected && !string.IsNullOrEmpty(e.Output)))
+        {
+            ansi.WriteLine($"{rejected.Service}: check output:");
+            foreach (var line in rejected.Output!.Split('\n'))
+            {
+                ansi.WriteLine("  " + line);
+            }
+        }
+
+        var failed = AllEvents(report).Count(e => e.Result.IsFailure());
         ansi.MarkupLine(report.Succeeded
             ? "[green]All services verified in sync.[/]"
             : $"[red]{failed} service(s) failed; their recorded state did not advance.[/]");
@@ -101,7 +111,7 @@ internal static class EventRenderer
 
     private static string ResultColour(EventResult result) => result switch
     {
-        EventResult.Failed => "red",
+        EventResult.Failed or EventResult.Rejected => "red",
         EventResult.Applied or EventResult.Adopted or EventResult.Escalated or EventResult.Started or EventResult.Removed => "yellow",
         _ => "green",
     };

@@ -28,7 +28,8 @@ internal sealed record ServiceJson(
     string Phase,
     string? LastError,
     string? DesiredSpec,
-    string? AppliedSpec);
+    string? AppliedSpec,
+    bool Check);
 
 internal sealed record OrphanJson(string Service, string ContainerId, string ContainerName, bool Dropped, string Reason);
 

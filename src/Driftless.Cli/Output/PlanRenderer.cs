@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Driftless.Core.Checks;
 using Driftless.Core.Hashing;
 using Driftless.Core.Planning;
 using Driftless.Core.Registry;
@@ -114,8 +115,11 @@ internal static class PlanRenderer
     }
 
     /// <summary>The configured mode, or <c>reload_http → restart</c> when apply will escalate.</summary>
-    internal static string ModeText(PlanItem item) =>
-        item.ModeToRun == item.Service.Apply ? item.Service.Apply.Name() : $"{item.Service.Apply.Name()} → {item.ModeToRun.Name()}";
+    internal static string ModeText(PlanItem item)
+    {
+        var mode = item.ModeToRun == item.Service.Apply ? item.Service.Apply.Name() : $"{item.Service.Apply.Name()} → {item.ModeToRun.Name()}";
+        return item.WillCheck() ? "check, " + mode : mode;
+    }
 
     private static string Details(PlanItem item)
     {

@@ -1,3 +1,4 @@
+using Driftless.Core.Checks;
 using Driftless.Core.Planning;
 using Driftless.Core.Registry;
 
@@ -28,7 +29,8 @@ internal static class ServiceJsonMapper
         item.Phase.ToString().ToLowerInvariant(),
         item.Phase == ServicePhase.Failed ? item.LastEvent?.Error : null,
         item.DesiredSpec,
-        item.Applied?.SpecHash);
+        item.Applied?.SpecHash,
+        item.WillCheck());
 
     public static OrphanJson Map(Orphan orphan) =>
         new(orphan.Service, orphan.Container.Id, orphan.Container.Name, orphan.Dropped, orphan.Reason);

@@ -1,3 +1,4 @@
+using Driftless.Core.Checks;
 using Driftless.Core.Execution;
 using Driftless.Core.Hashing;
 using Driftless.Core.Observation;
@@ -23,8 +24,10 @@ public sealed class ConvergencePass : IConvergencePass
     private readonly ILogger _logger;
     private readonly PlanGatherer _gatherer;
     private readonly ProcessObserver _observer;
+    private readonly IHostCommandRunner _hostCommands;
 
-    public ConvergencePass(IContainerRuntime runtime, HttpClient http, IStateStore store, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="hostCommands">Runs host checks (<c>check.where: host</c>); null: child processes of this one.</param>
+    public ConvergencePass(IContainerRuntime runtime, HttpClient http, IStateStore store, TimeProvider time, ILoggerFactory loggers, IHostCommandRunner? hostCommands = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(http);
@@ -36,6 +39,7 @@ public sealed class ConvergencePass : IConvergencePass
         _store = store;
         _time = time;
         _logger = loggers.CreateLogger<ConvergencePass>();
+        _hostCommands = hostCommands ?? new ProcessHostCommandRunner(time);
         _observer = new ProcessObserver(runtime, loggers.CreateLogger<ProcessObserver>());
         _gatherer = new PlanGatherer(runtime, new ContentHasher(), _observer);
     }
@@ -50,6 +54,8 @@ public sealed class ConvergencePass : IConvergencePass
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // Check containers of a run that was killed mid-check (SIGKILL, a crash) go first; live ones of a concurrent run are the runtime's to spare.
+        await _runtime.RemoveLeftoverChecksAsync(registry.Project, cancellationToken);
         var plan = await PlanAsync(registry, services, cancellationToken);
         var executor = new Executor(
             ApplyStrategies.For(_runtime, _http),
@@ -57,7 +63,8 @@ public sealed class ConvergencePass : IConvergencePass
             _store,
             _time,
             _logger,
-            _runtime);
+            _runtime,
+            _hostCommands);
         return await executor.ExecuteAsync(registry, plan, options, cancellationToken);
     }
 }

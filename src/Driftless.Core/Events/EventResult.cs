@@ -29,6 +29,13 @@ public enum EventResult
     [JsonStringEnumMemberName("started")]
     Started,
 
+    /// <summary>
+    /// The service's <c>check:</c> refused the new configuration (reason <c>check_failed</c>): no mode ran, the live
+    /// container was not touched and the recorded state did not advance. Counts as a failure (exit 1, phase Failed).
+    /// </summary>
+    [JsonStringEnumMemberName("rejected")]
+    Rejected,
+
     /// <summary>A managed container no service owns was stopped and removed.</summary>
     [JsonStringEnumMemberName("removed")]
     Removed,

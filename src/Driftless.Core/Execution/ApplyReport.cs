@@ -15,6 +15,6 @@ public sealed record ApplyReport(IReadOnlyList<ServiceOutcome> Outcomes, IReadOn
 
     public bool Succeeded =>
         Skipped.Count == 0
-        && Outcomes.All(o => o.Event.Result != EventResult.Failed)
+        && Outcomes.All(o => !o.Event.Result.IsFailure())
         && Removals.All(e => e.Result != EventResult.Failed);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Driftless.Core.Checks;
 using Driftless.Core.Errors;
 using Driftless.Core.Events;
 using Driftless.Core.Planning;
@@ -20,9 +21,10 @@ internal sealed class Executor(
     IStateStore store,
     TimeProvider time,
     ILogger logger,
-    IContainerRuntime runtime)
+    IContainerRuntime runtime,
+    IHostCommandRunner hostCommands)
 {
-    private readonly ServiceApplier _applier = new(strategies.ToDictionary(s => s.Mode), verifier, time);
+    private readonly ServiceApplier _applier = new(strategies.ToDictionary(s => s.Mode), verifier, new PreApplyCheck(runtime, hostCommands), time);
 
     private readonly OrphanRemover _orphans = new(new ManagedReplace(runtime), store, time, logger);
 
@@ -95,7 +97,7 @@ internal sealed class Executor(
                 return;
             }
 
-            var blockedBy = dependencies.Where((_, i) => results[i] is null or EventResult.Failed).ToList();
+            var blockedBy = dependencies.Where((_, i) => results[i] is null || results[i]!.Value.IsFailure()).ToList();
             ServiceResult outcome;
             long? startedId = null;
             if (blockedBy.Count > 0 && item.Action == PlanAction.Apply)
@@ -207,7 +209,7 @@ internal sealed class Executor(
         }
 
         var applyEvent = result.Event;
-        if (applyEvent.Result == EventResult.Failed)
+        if (applyEvent.Result.IsFailure())
         {
             Interlocked.Increment(ref run.Failures);
         }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Driftless.Core.Checks;
 using Driftless.Core.Errors;
 using Driftless.Core.Events;
 using Driftless.Core.Planning;
@@ -12,8 +14,11 @@ namespace Driftless.Core.Execution;
 /// One service through apply by mode → verify: the event to record, the record to advance (only after
 /// verification) and what verification saw. A mode never decides success on its own.
 /// </summary>
-internal sealed class ServiceApplier(IReadOnlyDictionary<ApplyMode, IApplyStrategy> strategies, Verifier verifier, TimeProvider time)
+internal sealed class ServiceApplier(IReadOnlyDictionary<ApplyMode, IApplyStrategy> strategies, Verifier verifier, PreApplyCheck checks, TimeProvider time)
 {
+    /// <summary>The event's reason when the service's <c>check:</c> refused the change.</summary>
+    public const string CheckFailedReason = "check_failed";
+
     public async Task<ServiceResult> ApplyAsync(ApplyContext context, CancellationToken cancellationToken)
     {
         // SECRETS_SHOW_TEMPLATES: whatever text a mode or check brought back, no resolved ${NAME} value is recorded.
@@ -33,6 +38,12 @@ internal sealed class ServiceApplier(IReadOnlyDictionary<ApplyMode, IApplyStrate
                 return new ServiceResult(NewEvent(item, EventResult.Failed, started, error: item.Reason, reason: item.Escalation), null);
             case PlanAction.Adopt:
                 return new ServiceResult(NewEvent(item, EventResult.Adopted, started), Record(item, item.Container?.Id, "adopted"));
+        }
+
+        // The check decides before anything is touched: a refused change never reaches the live container.
+        if (await CheckAsync(context, started, cancellationToken) is { } rejected)
+        {
+            return rejected;
         }
 
         var mode = item.ModeToRun;
@@ -81,6 +92,31 @@ internal sealed class ServiceApplier(IReadOnlyDictionary<ApplyMode, IApplyStrate
         var applied = mode == item.Service.Apply ? EventResult.Applied : EventResult.Escalated;
         var appliedEvent = NewEvent(item, applied, started, verification.Container!.Id, null, reason, mode, result.Output);
         return new ServiceResult(appliedEvent, Record(item, verification.Container.Id, mode.Name())) { Verified = verification };
+    }
+
+    private async Task<ServiceResult?> CheckAsync(ApplyContext context, long started, CancellationToken cancellationToken)
+    {
+        var item = context.Item;
+        string error;
+        string? output;
+        try
+        {
+            if (await checks.RunAsync(context.Registry, item, cancellationToken) is not { Passed: false } check)
+            {
+                return null;
+            }
+
+            error = check.TimedOut
+                ? string.Create(CultureInfo.InvariantCulture, $"check `{item.Service.Check!.Exec[0]}` timed out after {item.Service.Check.Timeout.TotalSeconds:0.###}s and was killed")
+                : string.Create(CultureInfo.InvariantCulture, $"check `{item.Service.Check!.Exec[0]}` exited {check.ExitCode}");
+            output = check.OutputTail;
+        }
+        catch (DriftlessException ex) when (ex is not EngineUnreachableException)
+        {
+            (error, output) = ("check could not run: " + ex.Message, null);
+        }
+
+        return new ServiceResult(NewEvent(item, EventResult.Rejected, started, error: error, reason: CheckFailedReason, output: output), null);
     }
 
     /// <summary>An outcome decided without running a mode (a dependency failed, the run stopped).</summary>

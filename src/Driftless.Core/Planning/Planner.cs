@@ -33,7 +33,7 @@ internal static class Planner
             ? ManagedPlanner.Plan(service, desired, applied, container, view, desiredSpec ?? ManagedSpecs.Hash(service.Managed))
             : PlanByContent(service, desired, applied, container, view);
         item = item with { LastEvent = lastEvent };
-        return item.Verdict != Verdict.InSync && lastEvent?.Result == EventResult.Failed
+        return item.Verdict != Verdict.InSync && lastEvent is not null && lastEvent.Result.IsFailure()
             ? item with { Verdict = Verdict.Failed }
             : item;
     }

@@ -21,7 +21,7 @@ public static class ServicePhases
     public static ServicePhase Of(ApplyEvent? latest) => latest?.Result switch
     {
         EventResult.Started => ServicePhase.Pending,
-        EventResult.Failed => ServicePhase.Failed,
+        EventResult.Failed or EventResult.Rejected => ServicePhase.Failed,
         _ => ServicePhase.Running,
     };
 }

@@ -10,4 +10,10 @@ public sealed record InputSpec(string Declared, string FullPath, InputKind Kind)
     /// allowed, but <c>plan</c>, <c>status</c> and <c>doctor</c> warn about it.
     /// </summary>
     public bool OutsideBaseDirectory { get; init; }
+
+    /// <summary>
+    /// Listed under <c>secrets:</c> or written <c>{path: …, secret: true}</c>: its content must never be identifiable from a
+    /// recorded hash.
+    /// </summary>
+    public bool Secret { get; init; }
 }

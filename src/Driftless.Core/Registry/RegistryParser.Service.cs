@@ -9,7 +9,7 @@ namespace Driftless.Core.Registry;
 internal sealed partial class RegistryParser
 {
     private static readonly string[] ServiceKeys =
-        ["container", "inputs", "apply", "stop_grace", "verify", "reload", "signal", "exec", "fallback", "on_stale_mount", "depends_on", "managed", "wait"];
+        ["container", "inputs", "secrets", "apply", "stop_grace", "verify", "reload", "signal", "exec", "fallback", "on_stale_mount", "depends_on", "managed", "wait", "check"];
 
     private static readonly string[] ApplyModeNames = ["none", "restart", "recreate", "reload_http", "signal", "exec"];
     private static readonly string[] FallbackModeNames = ["restart", "recreate"];
@@ -61,6 +61,7 @@ internal sealed partial class RegistryParser
         });
         var wait = Optional<WaitSpec?>(service, path, "wait", ParseWait, null);
         var dependsOn = Optional<DependsOnNodes?>(service, path, "depends_on", (node, p) => ParseDependsOn(name, node, p), null);
+        var check = OptionalEntry<CheckSpec?>(service, path, "check", (entry, p) => ParseCheck(entry, p, DeclaredInputCount(service)), null);
 
         var spec = new ServiceSpec(name, container, inputs, apply ?? ApplyMode.Restart, stopGrace, verify, line)
         {
@@ -72,6 +73,7 @@ internal sealed partial class RegistryParser
             DependsOn = dependsOn?.Names ?? [],
             Managed = managed,
             Wait = wait,
+            Check = check,
         };
         return (spec, dependsOn);
     }
@@ -87,44 +89,6 @@ internal sealed partial class RegistryParser
         return ComposeNames.IsValidContainerName(container)
             ? container
             : throw Error(node, path, $"invalid container name '{RegistryText.Value(container)}': use at least two of letters, digits, '_', '.' and '-', starting with a letter or digit");
-    }
-
-    /// <summary>A managed container may read no files at all (its spec is the whole config); every other service exists here for its inputs.</summary>
-    private List<InputSpec> ParseServiceInputs(Mapping service, YamlNode serviceKey, string path, bool? isManaged)
-    {
-        if (service.TryGetValue("inputs", out var entry))
-        {
-            return Read(entry.Value, $"{path}.inputs", (node, p) => ParseInputs(node, p, allowEmpty: isManaged != false), []);
-        }
-
-        if (isManaged == false && service.IsMissing("inputs"))
-        {
-            Report(serviceKey, $"{path}.inputs", "missing required key 'inputs' (the files and directories the service reads)");
-        }
-
-        return [];
-    }
-
-    private List<InputSpec> ParseInputs(YamlNode node, string path, bool allowEmpty)
-    {
-        var list = RequireSequence(node, path);
-        return list.Children.Count == 0 && !allowEmpty
-            ? throw Error(list, path, "must list at least one file or directory")
-            : ReadItems(list, path, ParseInput);
-    }
-
-    private InputSpec ParseInput(YamlNode node, string path)
-    {
-        var declared = RequireString(node, path);
-        if (!InputResolver.TryResolve(declared, _baseDirectory, out var input, out var problem))
-        {
-            throw Error(node, path, problem);
-        }
-
-        // The whole filesystem is no service's configuration; hashing it would walk every mount, /proc included.
-        return input.Kind == InputKind.Directory && Path.GetPathRoot(input.FullPath) == input.FullPath
-            ? throw Error(node, path, $"input '{declared}' is the filesystem root; name the files or directories the service reads")
-            : input;
     }
 
     /// <summary>The mode; null when it is unknown: invalid, or not written while a key looks like a misspelling of <c>apply</c>.</summary>

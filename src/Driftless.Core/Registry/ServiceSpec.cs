@@ -3,7 +3,7 @@ namespace Driftless.Core.Registry;
 /// <summary>One service of the registry, validated.</summary>
 /// <param name="Name">The compose service name (the registry key).</param>
 /// <param name="Container">An explicit container name instead of compose labels, when given.</param>
-/// <param name="Inputs">Files and directories whose content the service reads.</param>
+/// <param name="Inputs">Files and directories whose content the service reads: <c>inputs:</c>, then <c>secrets:</c>, as written.</param>
 /// <param name="Apply">How a change is applied.</param>
 /// <param name="StopGrace">Grace before SIGKILL on restart; null: the container's own StopTimeout, else 10s.</param>
 /// <param name="Verify">Verification settings.</param>
@@ -40,4 +40,7 @@ public sealed record ServiceSpec(
 
     /// <summary><c>wait:</c> — this service's debounce for the agent; null: the registry's <see cref="AgentSettings.Wait"/>.</summary>
     public WaitSpec? Wait { get; init; }
+
+    /// <summary><c>check:</c> — validates the new configuration before the apply mode runs; null: no check.</summary>
+    public CheckSpec? Check { get; init; }
 }

@@ -57,4 +57,20 @@ public interface IContainerRuntime
 
     /// <summary>Removes a stopped container by id. A missing container is fine.</summary>
     Task RemoveAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs a check in a throwaway container (no network, read-only root, memory and pids limits, no capabilities)
+    /// and waits up to <see cref="CheckRun.Timeout"/>, killing it then. The container is removed afterwards whatever
+    /// happens, also when <paramref name="cancellationToken"/> fires. Throws <see cref="Errors.DriftlessException"/>
+    /// (<see cref="Errors.ErrorKind.ApplyFailed"/>) when the check cannot be started at all (image or program
+    /// missing, a bind source gone) — never a <see cref="ModeUnavailableException"/>: no fallback skips a check.
+    /// </summary>
+    Task<CheckRunResult> RunCheckAsync(CheckRun run, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes check containers of <paramref name="project"/> left by an earlier run that could not remove them
+    /// (killed mid-check): those whose owning process on this host is gone, and any past its deadline. A check
+    /// still running for a live process is left alone. Returns how many were removed.
+    /// </summary>
+    Task<int> RemoveLeftoverChecksAsync(string project, CancellationToken cancellationToken);
 }

@@ -33,6 +33,9 @@ public sealed record RuntimeContainer(
     /// <summary>HostConfig.Init: docker-init runs as PID 1 and forwards signals to the command.</summary>
     public bool Init { get; init; }
 
+    /// <summary>The image the container runs (the engine's image id), for a check that must run the same binary; empty when unknown.</summary>
+    public string Image { get; init; } = string.Empty;
+
     /// <summary>When the container was created (newest-first choices among managed containers).</summary>
     public DateTimeOffset Created { get; init; }
 }

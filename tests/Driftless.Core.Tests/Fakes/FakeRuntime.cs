@@ -38,6 +38,18 @@ internal sealed class FakeRuntime : IContainerRuntime, IDisposable
     /// <summary>Answers to successive execs, per service, before <see cref="ExecResults"/>: each is used once, the last one repeats.</summary>
     public Dictionary<string, Queue<ExecOutcome>> ExecSequence { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every check run, in order.</summary>
+    public List<CheckRun> CheckRuns { get; } = [];
+
+    /// <summary>What a check returns; default: passed (exit 0).</summary>
+    public CheckRunResult CheckResult { get; set; } = new(0, false, "ok", TimeSpan.Zero);
+
+    /// <summary>When set, a check cannot run at all (missing image, engine refusal): thrown instead of a result.</summary>
+    public Exception? CheckFailure { get; set; }
+
+    /// <summary>How many leftover check containers <see cref="RemoveLeftoverChecksAsync"/> reports removed.</summary>
+    public int LeftoverChecks { get; set; }
+
     /// <summary>Every mutating call, in order (<c>restart web grace=10</c>, <c>signal web SIGHUP</c>, ...).</summary>
     public List<string> Calls { get; } = [];
 
@@ -167,6 +179,7 @@ internal sealed class FakeRuntime : IContainerRuntime, IDisposable
         {
             Labels = new Dictionary<string, string>(request.Labels),
             StopTimeout = request.Spec.StopGrace,
+            Image = request.Spec.Image,
         };
         return Task.FromResult(Start(service, container).Id);
     }
@@ -186,6 +199,20 @@ internal sealed class FakeRuntime : IContainerRuntime, IDisposable
         Containers.Remove(service);
         Unpin(containerId);
         return Task.CompletedTask;
+    }
+
+    public Task<CheckRunResult> RunCheckAsync(CheckRun run, CancellationToken cancellationToken)
+    {
+        CheckRuns.Add(run);
+        Calls.Add($"check {run.Owner} {string.Join(' ', run.Argv)}");
+        return CheckFailure is { } failure ? Task.FromException<CheckRunResult>(failure) : Task.FromResult(CheckResult);
+    }
+
+    public Task<int> RemoveLeftoverChecksAsync(string project, CancellationToken cancellationToken)
+    {
+        var removed = LeftoverChecks;
+        LeftoverChecks = 0;
+        return Task.FromResult(removed);
     }
 
     public void Dispose()
@@ -254,5 +281,6 @@ internal sealed class FakeRuntime : IContainerRuntime, IDisposable
         mounts)
     {
         Created = DateTimeOffset.UnixEpoch.AddMinutes(_nextId),
+        Image = $"image-{service}",
     };
 }

@@ -31,6 +31,9 @@ internal sealed class FakeStack : IAsyncDisposable
 
     public StubHttpHandler HttpHandler { get; } = new();
 
+    /// <summary>Runs host checks (<c>check.where: host</c>).</summary>
+    public FakeHostCommands HostCommands { get; } = new();
+
     public FakeClock Time { get; } = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     public IStateStore Store => _store ?? throw new InvalidOperationException("call OpenAsync first");
@@ -46,7 +49,7 @@ internal sealed class FakeStack : IAsyncDisposable
     {
         var stack = new FakeStack();
         stack._store = new FaultingStateStore(await SqliteStateStore.OpenAsync(stack.StateDirectory, readOnly: false, CancellationToken.None));
-        stack.Pass = new ConvergencePass(stack.Runtime, stack._http, stack._store, stack.Time, NullLoggerFactory.Instance);
+        stack.Pass = new ConvergencePass(stack.Runtime, stack._http, stack._store, stack.Time, NullLoggerFactory.Instance, stack.HostCommands);
         return stack;
     }
 

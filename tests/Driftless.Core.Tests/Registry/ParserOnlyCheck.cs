@@ -24,7 +24,10 @@ public enum ParserOnlyCheck
     /// </summary>
     UniqueParts,
 
-    /// <summary>A duration must fit a TimeSpan (about 14,600 years): a pattern cannot bound a sum of numbers with units.</summary>
+    /// <summary>
+    /// A duration must fit a TimeSpan (about 14,600 years), and <c>check.timeout</c> be at most 10m: a pattern cannot bound
+    /// a sum of numbers with units.
+    /// </summary>
     DurationRange,
 
     /// <summary>A URL without <c>${VAR}</c> must parse as one (e.g. a port up to 65535): RFC 3986 parsing is beyond the schema's pattern.</summary>
@@ -38,4 +41,10 @@ public enum ParserOnlyCheck
 
     /// <summary>An input is not the filesystem root: whether a path (<c>/</c>, <c>//</c>, <c>../..</c>) resolves to it depends on where the registry is.</summary>
     InputNotRoot,
+
+    /// <summary>A host check's <c>{input}</c> or <c>{input:N}</c> names an input the service has: draft-07 cannot count another key's items.</summary>
+    PlaceholderInRange,
+
+    /// <summary>A secret input is listed once, and not inside a directory input that is not secret: paths resolve against the disk.</summary>
+    SecretInputsApart,
 }

@@ -11,6 +11,9 @@ public static class TestNames
     /// <summary>Debian's nginx on an empty root, sites in <c>/etc/nginx/conf.d/*.conf</c> (images/nginx).</summary>
     public const string NginxImage = "driftless-test/nginx:latest";
 
+    /// <summary>Debian's caddy 2.6.2 on an empty root, <c>/etc/caddy/Caddyfile</c> (images/caddy).</summary>
+    public const string CaddyImage = "driftless-test/caddy:latest";
+
     /// <summary>Label on every container the tests create, so only those are ever removed.</summary>
     public const string OwnerLabel = "io.driftless.test";
 
