@@ -54,6 +54,36 @@ public sealed class SecretInputTests
     }
 
     [Fact]
+    public async Task AgentApi_StatusHistoryAndMetrics_NeverShowThePlainSha256_AndFollowTheSecret()
+    {
+        await using var stack = SecretStack();
+        await stack.UpAsync();
+        await using var agent = Driftless.IntegrationTests.Agent.AgentProcess.Start(stack.RegistryPath);
+        var first = await agent.WaitForServiceAsync("db", s => s.GetProperty("verdict").GetString() == "in_sync", TimeSpan.FromSeconds(60));
+        var adoptedHash = first.GetProperty("appliedHash").GetString();
+
+        stack.ReplaceAtomically("configs/secret/db.pass", NewSecret);
+        await agent.WaitForServiceAsync(
+            "db",
+            s => s.GetProperty("verdict").GetString() == "in_sync" && s.GetProperty("appliedHash").GetString() != adoptedHash,
+            TimeSpan.FromSeconds(60));
+        var answers = new[]
+        {
+            await agent.GetTextAsync("/v1/status"),
+            await agent.GetTextAsync("/v1/history?service=db&limit=100"),
+            await agent.GetTextAsync("/metrics"),
+        };
+
+        Assert.Contains(adoptedHash!, answers[1], StringComparison.Ordinal);
+        foreach (var secret in new[] { OldSecret, NewSecret })
+        {
+            var plain = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+            Assert.All(answers, a => Assert.DoesNotContain(plain, a, StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(plain, agent.Output, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public async Task DeletingTheKey_ReAdopts_WithoutRestarting()
     {
         await using var stack = SecretStack();
