@@ -106,6 +106,23 @@ public sealed class SecretInputTests
     }
 
     [Fact]
+    public async Task KeyReadableByOthers_IsRefused_Exit74_NamingTheFile()
+    {
+        await using var stack = SecretStack();
+        await stack.UpAsync();
+        Directory.CreateDirectory(stack.StateDirectory);
+        var keyPath = Path.Combine(stack.StateDirectory, "hash.key");
+        await File.WriteAllBytesAsync(keyPath, new byte[32]);
+        File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        var plan = await stack.RunProcessAsync(["plan"]);
+
+        Assert.True(plan.ExitCode == 74, plan.Describe());
+        Assert.Contains(keyPath, plan.Stderr, StringComparison.Ordinal);
+        Assert.Contains("0600", plan.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HashCommand_Secret_KeysTheDigestsUnderTheStateKey()
     {
         await using var stack = SecretStack();
