@@ -1,6 +1,7 @@
 using Driftless.Core.Errors;
 using Driftless.Core.Hashing;
 using Driftless.Core.Registry;
+using Driftless.Core.State;
 
 namespace Driftless.Agent.Loop;
 
@@ -35,7 +36,7 @@ internal sealed class InputChangeFilter(
                 return;
             }
 
-            var hash = await _hasher.HashAsync(service.Inputs, current.BaseDirectory, stopping);
+            var hash = await _hasher.HashAsync(service.Inputs, current.BaseDirectory, HashKeyFile.For(current.StateDirectory, service.Inputs), stopping);
             if (actedOn(name) == hash.Value)
             {
                 listeners.InputsUnchanged(name, hash.Value);

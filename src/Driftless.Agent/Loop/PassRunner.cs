@@ -93,7 +93,7 @@ internal sealed class PassRunner(AgentLoopOptions options, TimeProvider time, Se
         var desired = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var name in affected)
         {
-            desired[name] = registry.Find(name) is { } service ? await TryHashAsync(service, registry.BaseDirectory, abort) : null;
+            desired[name] = registry.Find(name) is { } service ? await TryHashAsync(service, registry, abort) : null;
         }
 
         board.Unknown(desired, PassErrors.Describe(error));
@@ -101,11 +101,11 @@ internal sealed class PassRunner(AgentLoopOptions options, TimeProvider time, Se
     }
 
     // The files are read without the engine, so status shows the content now on the host, not the last pass's.
-    private async Task<string?> TryHashAsync(ServiceSpec service, string baseDirectory, CancellationToken abort)
+    private async Task<string?> TryHashAsync(ServiceSpec service, DriftlessRegistry registry, CancellationToken abort)
     {
         try
         {
-            return (await _hasher.HashAsync(service.Inputs, baseDirectory, abort)).Value;
+            return (await _hasher.HashAsync(service.Inputs, registry.BaseDirectory, HashKeyFile.For(registry.StateDirectory, service.Inputs), abort)).Value;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

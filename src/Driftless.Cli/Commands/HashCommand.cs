@@ -4,6 +4,7 @@ using Driftless.Cli.Output;
 using Driftless.Core.Errors;
 using Driftless.Core.Hashing;
 using Driftless.Core.Registry;
+using Driftless.Core.State;
 
 namespace Driftless.Cli.Commands;
 
@@ -12,12 +13,16 @@ internal static class HashCommand
     public static Command Create(CommandContext context)
     {
         var paths = new Argument<string[]>("PATH") { Description = "Files and directories, relative to the current directory", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("hash", "Print the content hash the registry would compute for these inputs.") { paths };
+        var secret = new Option<bool>("--secret") { Description = "Hash the paths as secret inputs: HMAC-SHA256 under the state directory's hash.key (created if absent)" };
+        var state = new Option<string?>("--state") { Description = "The state directory holding hash.key, for --secret (default: .driftless in the current directory)" };
+        var command = new Command("hash", "Print the content hash the registry would compute for these inputs.") { paths, secret, state };
         command.SetAction(async (parse, ct) =>
         {
             var baseDirectory = Directory.GetCurrentDirectory();
-            var inputs = parse.GetValue(paths)!.Select(p => InputResolver.Resolve(p, baseDirectory)).ToList();
-            var hash = await new ContentHasher().HashAsync(inputs, baseDirectory, ct);
+            var asSecret = parse.GetValue(secret);
+            var inputs = parse.GetValue(paths)!.Select(p => InputResolver.Resolve(p, baseDirectory) with { Secret = asSecret }).ToList();
+            var stateDirectory = Path.GetFullPath(parse.GetValue(state) ?? ".driftless", baseDirectory);
+            var hash = await new ContentHasher().HashAsync(inputs, baseDirectory, HashKeyFile.For(stateDirectory, inputs), ct);
             if (context.Format(parse) == OutputFormat.Json)
             {
                 context.Console.Out.WriteLine(JsonSerializer.Serialize(

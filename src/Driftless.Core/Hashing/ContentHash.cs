@@ -10,4 +10,11 @@ public sealed record ContentHash(string Value, IReadOnlyList<FileDigest> Files)
     /// sorted by path. The container side leaves the same paths out, so both sides compare alike.
     /// </summary>
     public IReadOnlyList<SkippedEntry> Skipped { get; init; } = [];
+
+    /// <summary>
+    /// The key secret files were hashed under (null when no input is secret): the container side hashes what the
+    /// process sees of those files under the same key, so the two compare.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public HashKey? Key { get; init; }
 }

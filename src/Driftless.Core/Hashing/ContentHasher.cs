@@ -19,11 +19,26 @@ public sealed class ContentHasher
     /// Exit 65, naming the path, for an unreadable file, a special file named as an input, a symlink loop, or
     /// symlinks reaching the same directories over and over (see <see cref="InputWalker"/>).
     /// </exception>
-    public async Task<ContentHash> HashAsync(IReadOnlyList<InputSpec> inputs, string baseDirectory, CancellationToken ct)
+    public Task<ContentHash> HashAsync(IReadOnlyList<InputSpec> inputs, string baseDirectory, CancellationToken ct) =>
+        HashAsync(inputs, baseDirectory, key: null, ct);
+
+    /// <param name="inputs">Files and directories (recursive, symlinks followed).</param>
+    /// <param name="baseDirectory">Relative paths in the result are relative to this directory.</param>
+    /// <param name="key">
+    /// The state directory's key: files of secret inputs get a keyed digest under it (<see cref="HashKey"/>);
+    /// required when any input is secret, so a secret file's plain SHA-256 is never computed.
+    /// </param>
+    /// <param name="ct">Cancels enumeration and hashing.</param>
+    public async Task<ContentHash> HashAsync(IReadOnlyList<InputSpec> inputs, string baseDirectory, HashKey? key, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(baseDirectory);
         var baseFull = Path.GetFullPath(baseDirectory);
+        var secrets = new SecretPaths(inputs);
+        if (secrets.Any && key is null)
+        {
+            throw new InvalidOperationException("secret inputs are hashed only under the state directory's key");
+        }
 
         var (files, skipped) = InputWalker.Expand(inputs, ct);
         var unique = new Dictionary<string, InputWalker.FileToHash>(StringComparer.Ordinal);
@@ -38,12 +53,13 @@ public sealed class ContentHasher
         await Parallel.ForEachAsync(Enumerable.Range(0, jobs.Length), options, (i, token) =>
         {
             var (relative, file) = (jobs[i].Key, jobs[i].Value);
-            digests[i] = new FileDigest(relative, file.LogicalPath, DigestFile(file, token));
+            digests[i] = new FileDigest(relative, file.LogicalPath, DigestFile(file, secrets.IsSecret(file.LogicalPath) ? key : null, token));
             return ValueTask.CompletedTask;
         });
 
         return new ContentHash(HashFormat.Combine(digests.Select(d => (d.RelativePath, d.Digest))), digests)
         {
+            Key = secrets.Any ? key : null,
             Skipped = skipped
                 .DistinctBy(s => s.LogicalPath, StringComparer.Ordinal)
                 .Select(s => new SkippedEntry(ToRelative(baseFull, s.LogicalPath), s.LogicalPath, s.Reason))
@@ -58,12 +74,12 @@ public sealed class ContentHasher
         return Path.DirectorySeparatorChar == '/' ? relative : relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
-    private static string DigestFile(InputWalker.FileToHash file, CancellationToken ct)
+    private static string DigestFile(InputWalker.FileToHash file, HashKey? key, CancellationToken ct)
     {
         // An empty file needs no read (special files never get here: the walker skips or refuses them).
         if (file.Length == 0)
         {
-            return EmptyDigest;
+            return key?.Digest([]) ?? EmptyDigest;
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(file.Length + 1, BufferSize));
@@ -74,10 +90,10 @@ public sealed class ContentHasher
             var filled = Fill(handle, buffer, ref offset);
             if (filled < buffer.Length)
             {
-                return HashFormat.Format(SHA256.HashData(buffer.AsSpan(0, filled)));
+                return key?.Digest(buffer.AsSpan(0, filled)) ?? HashFormat.Format(SHA256.HashData(buffer.AsSpan(0, filled)));
             }
 
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            using var sha = key?.CreateIncremental() ?? IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             while (filled > 0)
             {
                 ct.ThrowIfCancellationRequested();
@@ -85,7 +101,7 @@ public sealed class ContentHasher
                 filled = Fill(handle, buffer, ref offset);
             }
 
-            return HashFormat.Format(sha.GetHashAndReset());
+            return key?.Format(sha.GetHashAndReset()) ?? HashFormat.Format(sha.GetHashAndReset());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -58,9 +58,10 @@ internal sealed class ProcessObserver(IContainerRuntime runtime, ILogger logger)
         var identities = await files.IdentifyAsync(
             candidates.Values.Select(c => c.ContainerPath).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         var seen = new List<SeenFile>(candidates.Count);
+        var secrets = new SecretPaths(inputs);
         foreach (var (relativePath, candidate) in candidates)
         {
-            var digest = await DigestAsync(files, candidate.ContainerPath, cancellationToken);
+            var digest = await DigestAsync(files, candidate.ContainerPath, secrets.IsSecret(candidate.HostPath) ? desired.Key : null, cancellationToken);
             var pinned = digest is not null
                 && !candidate.Shadowed
                 && identities.TryGetValue(candidate.ContainerPath, out var inContainer)
@@ -73,9 +74,12 @@ internal sealed class ProcessObserver(IContainerRuntime runtime, ILogger logger)
         return new ProcessView(seen, map.Uncovered, files.Method);
     }
 
-    private static async Task<string?> DigestAsync(IContainerFiles files, string containerPath, CancellationToken cancellationToken)
+    /// <param name="key">For a file of a secret input, the key the host side hashed it under (<see cref="HashKey"/>).</param>
+    private static async Task<string?> DigestAsync(IContainerFiles files, string containerPath, HashKey? key, CancellationToken cancellationToken)
     {
         await using var content = await files.OpenReadAsync(containerPath, cancellationToken);
-        return content is null ? null : await HashFormat.DigestAsync(content, cancellationToken);
+        return content is null ? null
+            : key is not null ? await key.DigestAsync(content, cancellationToken)
+            : await HashFormat.DigestAsync(content, cancellationToken);
     }
 }

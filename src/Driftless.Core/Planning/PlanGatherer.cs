@@ -36,9 +36,10 @@ internal sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hash
             ? await runtime.ListManagedAsync(registry.Project, cancellationToken)
             : [];
         var managed = ManagedContainers.Assign(registry, labelled, applied, desiredSpecs);
+        var key = HashKeyFile.For(registry.StateDirectory, services.SelectMany(s => s.Inputs));
         var items = await Task.WhenAll(services.Select(async service =>
         {
-            var hashing = hasher.HashAsync(service.Inputs, registry.BaseDirectory, cancellationToken);
+            var hashing = hasher.HashAsync(service.Inputs, registry.BaseDirectory, key, cancellationToken);
             var container = service.Managed is null
                 ? await runtime.FindAsync(service.TargetIn(registry), cancellationToken)
                 : managed.Owned.GetValueOrDefault(service.Name);

@@ -103,6 +103,13 @@ internal static class Planner
                 : Item(Verdict.Pending, PlanAction.Apply, $"process sees other content than desired: {service.Apply.Name()}");
         }
 
+        if (applied.Hash != desired.Value && seesDesired && OnlyKeyChanged(changes, desired))
+        {
+            // A recorded keyed digest made under an earlier key says nothing about today's content: like a first run,
+            // record what the process already sees instead of restarting a service whose content did not change.
+            return Item(Verdict.Unrecorded, PlanAction.Adopt, "hash key changed: process already sees the desired content: record it under the new key");
+        }
+
         if (applied.Hash != desired.Value)
         {
             // DIFF_IMPLIES_APPLY: a file visible through a directory mount is not necessarily loaded.
@@ -118,6 +125,15 @@ internal static class Planner
 
         return Item(Verdict.InSync, PlanAction.Noop, "in sync");
     }
+
+    /// <summary>
+    /// Whether every difference from the record is a secret file whose recorded digest was made under another key
+    /// (<see cref="HashKey"/>): the key changed, and nothing is known to have changed in the content.
+    /// </summary>
+    private static bool OnlyKeyChanged(IReadOnlyList<InputChange> changes, ContentHash desired) =>
+        changes.Count > 0
+        && desired.Key is { } key
+        && changes.All(c => HashKey.IsKeyed(c.NewDigest) && HashKey.IdOf(c.OldDigest) is { } old && old != key.Id);
 
     /// <summary>
     /// An in-place reload is only correct when the process can already see the desired files: a reload
