@@ -36,6 +36,7 @@ public static class CliApp
         root.Subcommands.Add(PlanViewCommands.Status(context));
         root.Subcommands.Add(HistoryCommand.Create(context));
         root.Subcommands.Add(HashCommand.Create(context));
+        root.Subcommands.Add(RekeyCommand.Create(context));
         root.Subcommands.Add(DoctorCommand.Create(context));
         root.Subcommands.Add(AgentCommand.Create(context));
 

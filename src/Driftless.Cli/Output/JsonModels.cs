@@ -43,6 +43,9 @@ internal sealed record FileDigestJson(string Path, string Digest);
 
 internal sealed record HashJson(string Hash, IReadOnlyList<FileDigestJson> Files);
 
+/// <summary><c>driftless rekey -o json</c>: the key file, the id of the key it replaced (null: none) and the new key's id.</summary>
+internal sealed record RekeyJson(string Path, string? PreviousKeyId, string KeyId);
+
 internal sealed record ErrorJson(string Error, int ExitCode)
 {
     /// <summary>For an invalid registry: every problem, in file order; absent otherwise.</summary>
@@ -64,6 +67,7 @@ internal sealed record DoctorJson(int Version, string Registry, IReadOnlyList<Fi
 [JsonSerializable(typeof(ApplyJson))]
 [JsonSerializable(typeof(HistoryJson))]
 [JsonSerializable(typeof(HashJson))]
+[JsonSerializable(typeof(RekeyJson))]
 [JsonSerializable(typeof(ErrorJson))]
 [JsonSerializable(typeof(DoctorJson))]
 internal sealed partial class CliJson : JsonSerializerContext;

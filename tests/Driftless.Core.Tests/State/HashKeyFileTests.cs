@@ -74,4 +74,45 @@ public sealed class HashKeyFileTests : IDisposable
         var link = Assert.Throws<DriftlessException>(() => HashKeyFile.LoadOrCreate(StateDirectory));
         Assert.Equal(ErrorKind.StateUnusable, link.Kind);
     }
+
+    [Fact]
+    public void Rotate_ReplacesTheKey_Mode0600_AndNamesTheKeyItReplaced()
+    {
+        var old = HashKeyFile.LoadOrCreate(StateDirectory);
+
+        var (previous, key) = HashKeyFile.Rotate(StateDirectory);
+
+        Assert.Equal(old.Id, previous);
+        Assert.NotEqual(old.Id, key.Id);
+        Assert.Equal(key.Id, HashKeyFile.LoadOrCreate(StateDirectory).Id);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(KeyPath));
+        Assert.Single(Directory.GetFiles(StateDirectory));
+    }
+
+    [Fact]
+    public void Rotate_WithoutAKey_CreatesOne_AndReplacesAnUnusableRegularFile()
+    {
+        var (none, created) = HashKeyFile.Rotate(StateDirectory);
+        Assert.Null(none);
+        File.WriteAllBytes(KeyPath, new byte[16]);
+        File.SetUnixFileMode(KeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        var (broken, replaced) = HashKeyFile.Rotate(StateDirectory);
+
+        Assert.Null(broken);
+        Assert.NotEqual(created.Id, replaced.Id);
+        Assert.Equal(replaced.Id, HashKeyFile.LoadOrCreate(StateDirectory).Id);
+    }
+
+    [Fact]
+    public void Rotate_RefusesAKeyThatIsNotARegularFile()
+    {
+        Directory.CreateDirectory(KeyPath);
+
+        var e = Assert.Throws<DriftlessException>(() => HashKeyFile.Rotate(StateDirectory));
+
+        Assert.Equal(ErrorKind.StateUnusable, e.Kind);
+        Assert.Contains(KeyPath, e.Message, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(KeyPath));
+    }
 }

@@ -83,18 +83,36 @@ public sealed class SecretInputTests
         }
     }
 
-    [Fact]
-    public async Task DeletingTheKey_ReAdopts_WithoutRestarting()
+    [Theory]
+    [InlineData("rekey")]
+    [InlineData("delete")]
+    public async Task ChangingTheKey_ReAdopts_WithoutRestarting(string how)
     {
         await using var stack = SecretStack();
         await stack.UpAsync();
         Assert.Equal(0, (await stack.RunAsync("apply")).ExitCode);
         var before = await stack.FactsAsync("db");
-        File.Delete(Path.Combine(stack.StateDirectory, "hash.key"));
+        var keyPath = Path.Combine(stack.StateDirectory, "hash.key");
+        var oldKey = await File.ReadAllBytesAsync(keyPath);
+        if (how == "rekey")
+        {
+            var rekey = await stack.RunAsync("rekey", "-o", "json");
+            Assert.True(rekey.ExitCode == 0, rekey.Describe());
+            var answer = rekey.Json();
+            Assert.Equal(keyPath, answer.GetProperty("path").GetString());
+            Assert.NotEqual(answer.GetProperty("previousKeyId").GetString(), answer.GetProperty("keyId").GetString());
+            Assert.NotEqual(oldKey, await File.ReadAllBytesAsync(keyPath));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyPath));
+        }
+        else
+        {
+            File.Delete(keyPath);
+        }
 
         var plan = await stack.RunAsync("plan");
         Assert.True(plan.ExitCode == 2, plan.Describe()); // a pending action (adopt)
         Assert.Contains("hash key changed", plan.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rekeyed", plan.Stdout, StringComparison.Ordinal); // not "modified": nothing is known to have changed
         var events = stack.Dir.File("events.jsonl");
         var apply = await stack.RunAsync("apply", "--events", events);
 
