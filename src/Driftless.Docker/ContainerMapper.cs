@@ -32,7 +32,31 @@ internal static class ContainerMapper
             Init = inspected.HostConfig?.Init ?? false,
             Image = inspected.Image ?? inspected.Config?.Image ?? string.Empty,
             Created = ToUtc(inspected.Created),
+            Process = ProcessSettings(inspected.Config),
         };
+    }
+
+    private static ContainerProcessSettings ProcessSettings(ContainerConfig? config)
+    {
+        if (config is null)
+        {
+            return ContainerProcessSettings.None;
+        }
+
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in config.Env ?? [])
+        {
+            var equals = entry.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                environment[entry[..equals]] = entry[(equals + 1)..];
+            }
+        }
+
+        return new ContainerProcessSettings(
+            environment,
+            string.IsNullOrEmpty(config.WorkingDir) ? null : config.WorkingDir,
+            string.IsNullOrEmpty(config.User) ? null : config.User);
     }
 
     /// <summary>The client deserialises timestamps as UTC or local <see cref="DateTime"/>s; unspecified means UTC.</summary>

@@ -47,6 +47,12 @@ internal sealed class PreApplyCheck(IContainerRuntime runtime, IHostCommandRunne
             .Where(m => m.Type == "bind")
             .Select(m => new CheckMount(m.Source, m.Destination))
             .ToList();
-        return new CheckRun(registry.Project, owner, container.Image, check.Exec, mounts, new Dictionary<string, string>(StringComparer.Ordinal), check.Timeout);
+        // The live container's environment, working directory and user: the validator reads what the service would.
+        var process = container.Process;
+        return new CheckRun(registry.Project, owner, container.Image, check.Exec, mounts, process.Environment, check.Timeout)
+        {
+            WorkingDirectory = process.WorkingDirectory,
+            User = process.User,
+        };
     }
 }

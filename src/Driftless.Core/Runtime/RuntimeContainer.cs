@@ -36,6 +36,21 @@ public sealed record RuntimeContainer(
     /// <summary>The image the container runs (the engine's image id), for a check that must run the same binary; empty when unknown.</summary>
     public string Image { get; init; } = string.Empty;
 
+    /// <summary>
+    /// Config.Env, Config.WorkingDir and Config.User: a compose service's check runs with them, as the service does.
+    /// The values may be secrets: never log or print them.
+    /// </summary>
+    public ContainerProcessSettings Process { get; init; } = ContainerProcessSettings.None;
+
     /// <summary>When the container was created (newest-first choices among managed containers).</summary>
     public DateTimeOffset Created { get; init; }
+}
+
+/// <summary>How the container's main process is run: its environment (values may be secrets), working directory and user.</summary>
+public sealed record ContainerProcessSettings(IReadOnlyDictionary<string, string> Environment, string? WorkingDirectory, string? User)
+{
+    public static ContainerProcessSettings None { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal), null, null);
+
+    /// <summary>The record's generated text would list the environment's type only, but say so explicitly: never its values.</summary>
+    public override string ToString() => $"{Environment.Count} variables, dir {WorkingDirectory ?? "-"}, user {User ?? "-"}";
 }

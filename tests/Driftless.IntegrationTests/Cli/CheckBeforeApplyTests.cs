@@ -119,6 +119,28 @@ public sealed class CheckBeforeApplyTests
         Assert.NotEqual(before.StartedAt, (await stack.FactsAsync("app")).StartedAt);
     }
 
+    [Fact]
+    public async Task ComposeServiceCheck_RunsWithTheLiveContainersEnvironment()
+    {
+        await using var stack = new Stack();
+        stack.Write("configs/app/expect", "hello");
+        stack.Service("app").Env("GREETING", "hello").DirectoryMount("configs/app", "/etc/app").Mode("restart")
+            .Key("check", "{exec: [sh, -c, 'test \"$GREETING\" = \"$(cat /etc/app/expect)\"']}");
+        await stack.UpAsync();
+        Assert.Equal(0, (await stack.RunAsync("apply")).ExitCode);
+        var before = await stack.FactsAsync("app");
+
+        stack.Write("configs/app/expect", "other");
+        var rejected = await stack.RunAsync("apply");
+        Assert.True(rejected.ExitCode == 1, rejected.Describe());
+        Assert.Equal(before, await stack.FactsAsync("app"));
+
+        stack.Write("configs/app/expect", "hello\n"); // other bytes than the recorded file, the same word for the check
+        var applied = await stack.RunAsync("apply");
+        Assert.True(applied.ExitCode == 0, applied.Describe()); // the check saw GREETING=hello from the live container
+        Assert.NotEqual(before.StartedAt, (await stack.FactsAsync("app")).StartedAt);
+    }
+
     private static async Task<string> CheckContainersAsync(string project) =>
         (await Cmd.RunAsync(["docker", "ps", "-aq", "--filter", $"label=io.driftless.check.project={project}"])).Stdout.Trim();
 }
