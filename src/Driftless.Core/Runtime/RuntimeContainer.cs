@@ -36,6 +36,9 @@ public sealed record RuntimeContainer(
     /// <summary>The image the container runs (the engine's image id), for a check that must run the same binary; empty when unknown.</summary>
     public string Image { get; init; } = string.Empty;
 
+    /// <summary>Config.Image: the image reference the container was created from (<c>caddy:2-alpine</c>), for <c>doctor</c>; empty when unknown.</summary>
+    public string ImageReference { get; init; } = string.Empty;
+
     /// <summary>When the container was created (newest-first choices among managed containers).</summary>
     public DateTimeOffset Created { get; init; }
 }
