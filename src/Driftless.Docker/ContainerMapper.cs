@@ -31,6 +31,7 @@ internal static class ContainerMapper
             Command = [.. new[] { inspected.Path }.Where(p => !string.IsNullOrEmpty(p)), .. inspected.Args ?? []],
             Init = inspected.HostConfig?.Init ?? false,
             Image = inspected.Image ?? inspected.Config?.Image ?? string.Empty,
+            ImageReference = inspected.Config?.Image ?? string.Empty,
             Created = ToUtc(inspected.Created),
             Process = ProcessSettings(inspected.Config),
         };

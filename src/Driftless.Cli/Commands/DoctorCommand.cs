@@ -12,7 +12,7 @@ internal static class DoctorCommand
     {
         var command = new Command(
             "doctor",
-            "Lint the registry against the live containers: single-file mounts, unmounted inputs, unreachable reload endpoints, signals a shell swallows. Exit 0: nothing above info; 2: warnings; 1: errors.");
+            "Lint the registry against the live containers: single-file mounts, unmounted inputs, unreachable reload endpoints, signals a shell swallows; as info, a check: for known images. Exit 0: nothing above info; 2: warnings; 1: errors.");
         command.SetAction(async (parse, ct) =>
         {
             var registry = await new RegistryLoader().LoadAsync(context.RegistryPath(parse), ct);

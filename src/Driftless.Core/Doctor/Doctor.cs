@@ -90,6 +90,11 @@ public sealed class Doctor
             }
         }
 
+        if (CheckSuggestion.For(service, container) is { } suggestion)
+        {
+            findings.Add(suggestion);
+        }
+
         if (await reload is { } unreachable)
         {
             findings.Add(unreachable);

@@ -10,4 +10,5 @@ internal static class DoctorCodes
     public const string ContainerNotRunning = "container_not_running";
     public const string ReloadUnreachable = "reload_unreachable";
     public const string SignalNotForwarded = "signal_not_forwarded";
+    public const string CheckSuggested = "check_suggested";
 }

@@ -42,6 +42,9 @@ public sealed record RuntimeContainer(
     /// </summary>
     public ContainerProcessSettings Process { get; init; } = ContainerProcessSettings.None;
 
+    /// <summary>Config.Image: the image reference the container was created from (<c>caddy:2-alpine</c>), for <c>doctor</c>; empty when unknown.</summary>
+    public string ImageReference { get; init; } = string.Empty;
+
     /// <summary>When the container was created (newest-first choices among managed containers).</summary>
     public DateTimeOffset Created { get; init; }
 }
