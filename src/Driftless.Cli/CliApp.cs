@@ -37,6 +37,7 @@ public static class CliApp
         root.Subcommands.Add(HistoryCommand.Create(context));
         root.Subcommands.Add(HashCommand.Create(context));
         root.Subcommands.Add(DoctorCommand.Create(context));
+        root.Subcommands.Add(CheckCommand.Create(context));
         root.Subcommands.Add(AgentCommand.Create(context));
 
         var parse = root.Parse(args);
