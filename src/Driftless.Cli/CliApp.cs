@@ -38,6 +38,7 @@ public static class CliApp
         root.Subcommands.Add(HashCommand.Create(context));
         root.Subcommands.Add(RekeyCommand.Create(context));
         root.Subcommands.Add(DoctorCommand.Create(context));
+        root.Subcommands.Add(CheckCommand.Create(context));
         root.Subcommands.Add(AgentCommand.Create(context));
 
         var parse = root.Parse(args);

@@ -1,5 +1,6 @@
 using Driftless.Core.Planning;
 using Driftless.Core.Registry;
+using Driftless.Core.Runtime;
 
 namespace Driftless.Core.Checks;
 
@@ -12,8 +13,17 @@ public static class CheckPlanning
     public static bool WillCheck(this PlanItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return item.Service.Check is { } check
-            && item.Action == PlanAction.Apply
-            && (check.Where == CheckLocation.Host || item.Service.Managed is not null || item.Container is { Image.Length: > 0 });
+        return item.Action == PlanAction.Apply && CanCheck(item.Service, item.Container);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="service"/>'s <c>check:</c> can run now, whatever its plan: it has one, and it runs on the host,
+    /// or in a managed service's spec image, or in the image of <paramref name="container"/> (a compose service's, when it exists).
+    /// </summary>
+    public static bool CanCheck(ServiceSpec service, RuntimeContainer? container)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return service.Check is { } check
+            && (check.Where == CheckLocation.Host || service.Managed is not null || container is { Image.Length: > 0 });
     }
 }

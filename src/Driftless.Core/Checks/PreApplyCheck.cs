@@ -14,12 +14,19 @@ namespace Driftless.Core.Checks;
 internal sealed class PreApplyCheck(IContainerRuntime runtime, IHostCommandRunner host)
 {
     /// <summary>The check's result; null when the service has none, or when there is no container to take the image from yet.</summary>
-    public async Task<CheckRunResult?> RunAsync(DriftlessRegistry registry, PlanItem item, CancellationToken cancellationToken)
+    public async Task<CheckRunResult?> RunAsync(DriftlessRegistry registry, PlanItem item, CancellationToken cancellationToken) =>
+        item.WillCheck() ? await RunAsync(registry, item.Service, item.Container, cancellationToken) : null;
+
+    /// <summary>
+    /// Runs <paramref name="service"/>'s check whatever its plan (<c>driftless check</c>); the caller has made sure
+    /// <see cref="CheckPlanning.CanCheck"/> holds. <paramref name="container"/>: a compose service's container, for its image and mounts.
+    /// </summary>
+    public async Task<CheckRunResult> RunAsync(DriftlessRegistry registry, ServiceSpec service, RuntimeContainer? container, CancellationToken cancellationToken)
     {
-        var service = item.Service;
-        if (!item.WillCheck())
+        ArgumentNullException.ThrowIfNull(registry);
+        if (!CheckPlanning.CanCheck(service, container))
         {
-            return null;
+            throw new ArgumentException($"{service.Name}: no check, or nothing to run it with", nameof(service));
         }
 
         var check = service.Check!;
@@ -29,12 +36,11 @@ internal sealed class PreApplyCheck(IContainerRuntime runtime, IHostCommandRunne
             return await host.RunAsync(new HostCommand(argv, registry.BaseDirectory, check.Timeout), cancellationToken);
         }
 
-        return await runtime.RunCheckAsync(ContainerRun(registry, item, check), cancellationToken);
+        return await runtime.RunCheckAsync(ContainerRun(registry, service, container, check), cancellationToken);
     }
 
-    private static CheckRun ContainerRun(DriftlessRegistry registry, PlanItem item, CheckSpec check)
+    private static CheckRun ContainerRun(DriftlessRegistry registry, ServiceSpec service, RuntimeContainer? container, CheckSpec check)
     {
-        var service = item.Service;
         var owner = string.Create(CultureInfo.InvariantCulture, $"{service.Name}/{Guid.NewGuid():N}");
         if (service.Managed is { } managed)
         {
@@ -42,8 +48,7 @@ internal sealed class PreApplyCheck(IContainerRuntime runtime, IHostCommandRunne
             return new CheckRun(registry.Project, owner, managed.Image, check.Exec, volumes, managed.Environment, check.Timeout);
         }
 
-        var container = item.Container!;
-        var mounts = container.Mounts
+        var mounts = container!.Mounts
             .Where(m => m.Type == "bind")
             .Select(m => new CheckMount(m.Source, m.Destination))
             .ToList();

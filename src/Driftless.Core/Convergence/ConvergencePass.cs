@@ -67,4 +67,7 @@ public sealed class ConvergencePass : IConvergencePass
             _hostCommands);
         return await executor.ExecuteAsync(registry, plan, options, cancellationToken);
     }
+
+    public IAsyncEnumerable<ServiceCheck> CheckAsync(DriftlessRegistry registry, IReadOnlyCollection<string> services, CancellationToken cancellationToken) =>
+        new CheckOnlyRun(_runtime, new PreApplyCheck(_runtime, _hostCommands), _time, _logger).RunAsync(registry, services, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Driftless.Core.Checks;
 using Driftless.Core.Execution;
 using Driftless.Core.Planning;
 using Driftless.Core.Registry;
@@ -20,4 +21,15 @@ public interface IConvergencePass
 
     /// <summary>Plans, then applies each pending service by its mode, verifies it and records the outcome.</summary>
     Task<ApplyReport> ApplyAsync(DriftlessRegistry registry, IReadOnlyCollection<string> services, ApplyOptions options, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs only the services' <c>check:</c>s against the files on disk now (<c>driftless check</c>): each selected service
+    /// with a check, whether or not its inputs changed, one after another in registry order; leftover check containers of a
+    /// killed run are removed first. Touches no service and reads or records no state. Each result is yielded as its check ends.
+    /// </summary>
+    /// <param name="registry">The registry whose checks to run.</param>
+    /// <param name="services">Only these services; empty means all.</param>
+    /// <param name="cancellationToken">Stops the running check (its container is removed, a host check's process tree killed).</param>
+    /// <exception cref="Errors.DriftlessException">Kind <see cref="Errors.ErrorKind.UnknownService"/> for a name not in the registry.</exception>
+    IAsyncEnumerable<ServiceCheck> CheckAsync(DriftlessRegistry registry, IReadOnlyCollection<string> services, CancellationToken cancellationToken);
 }

@@ -60,7 +60,9 @@ internal sealed class PlanGatherer(IContainerRuntime runtime, ContentHasher hash
         return new Plan(items) { Orphans = orphans };
     }
 
-    private static List<ServiceSpec> Select(DriftlessRegistry registry, IReadOnlyCollection<string> only)
+    /// <summary>The services named in <paramref name="only"/> (all when empty), in registry order.</summary>
+    /// <exception cref="DriftlessException">Kind <see cref="ErrorKind.UnknownService"/> for a name not in the registry.</exception>
+    internal static List<ServiceSpec> Select(DriftlessRegistry registry, IReadOnlyCollection<string> only)
     {
         if (only.Count == 0)
         {

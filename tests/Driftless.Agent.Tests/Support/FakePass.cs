@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Driftless.Core.Checks;
 using Driftless.Core.Convergence;
 using Driftless.Core.Events;
 using Driftless.Core.Execution;
@@ -44,6 +45,9 @@ internal sealed class FakePass : IConvergencePass
 
     public Task<Plan> PlanAsync(DriftlessRegistry registry, IReadOnlyCollection<string> services, CancellationToken cancellationToken) =>
         throw new NotSupportedException("the agent applies; it never only plans");
+
+    public IAsyncEnumerable<ServiceCheck> CheckAsync(DriftlessRegistry registry, IReadOnlyCollection<string> services, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("the agent applies; it never only checks");
 
     public async Task<ApplyReport> ApplyAsync(DriftlessRegistry registry, IReadOnlyCollection<string> services, ApplyOptions options, CancellationToken cancellationToken)
     {
