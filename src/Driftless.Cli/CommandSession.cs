@@ -34,7 +34,8 @@ internal sealed class CommandSession : IAsyncDisposable
     /// <summary>The pipeline every command runs: plan for <c>plan</c>/<c>status</c>, apply for <c>apply</c>.</summary>
     public IConvergencePass Pass { get; }
 
-    public static async Task<CommandSession> OpenAsync(CliHost host, string registryPath, bool forApply, CancellationToken cancellationToken)
+    /// <param name="readsState">False for a command that reads no state (<c>check</c>): state.db is not opened, so a damaged one does not stop it.</param>
+    public static async Task<CommandSession> OpenAsync(CliHost host, string registryPath, bool forApply, CancellationToken cancellationToken, bool readsState = true)
     {
         var registry = await new RegistryLoader().LoadAsync(registryPath, cancellationToken);
         var runtime = host.Runtime();
@@ -48,7 +49,9 @@ internal sealed class CommandSession : IAsyncDisposable
                 applyLock = ApplyLock.Acquire(registry.StateDirectory);
             }
 
-            var store = await SqliteStateStore.OpenAsync(registry.StateDirectory, readOnly: !forApply, cancellationToken);
+            var store = readsState || forApply
+                ? await SqliteStateStore.OpenAsync(registry.StateDirectory, readOnly: !forApply, cancellationToken)
+                : SqliteStateStore.Unopened(registry.StateDirectory);
             return new CommandSession(host, registry, runtime, store, applyLock);
         }
         catch

@@ -21,7 +21,7 @@ internal static class CheckCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            await using var session = await CommandSession.OpenAsync(context.HostFor(parse), context.RegistryPath(parse), forApply: false, ct);
+            await using var session = await CommandSession.OpenAsync(context.HostFor(parse), context.RegistryPath(parse), forApply: false, ct, readsState: false);
             var selected = parse.GetValue(services) ?? [];
             var text = context.Format(parse) == OutputFormat.Text
                 ? new CheckRenderer(context.Console, session.Registry.Services.Where(s => selected.Length == 0 || selected.Contains(s.Name)).Select(s => s.Name))

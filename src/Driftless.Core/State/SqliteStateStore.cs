@@ -39,6 +39,9 @@ public sealed class SqliteStateStore : IStateStore
         return new SqliteStateStore(await StateDatabaseOpener.OpenAsync(stateDirectory, path, readOnly, cancellationToken), path);
     }
 
+    /// <summary>A store that opens nothing and holds nothing, as before the first apply, for a command that reads no state (<c>check</c>).</summary>
+    public static SqliteStateStore Unopened(string stateDirectory) => new(null, Path.Combine(stateDirectory, FileName));
+
     public Task<IReadOnlyDictionary<string, AppliedRecord>> LoadAppliedAsync(CancellationToken cancellationToken) =>
         InTurnAsync<IReadOnlyDictionary<string, AppliedRecord>>(
             async ct => _connection is null ? new Dictionary<string, AppliedRecord>() : await AppliedRows.LoadAsync(_connection, ct),

@@ -116,9 +116,12 @@ public sealed class CheckCommandTests
         stack.Write("configs/caddy/Caddyfile", Caddyfile("v1"));
         stack.Service("edge").FromImage(TestNames.CaddyImage).DirectoryMount("configs/caddy", "/etc/caddy").Key("check", CaddyCheck);
         stack.WriteFiles();
+        stack.Write(".driftless/state.db", "not a database"); // check reads no state, so a damaged state.db does not stop it
 
         var result = await stack.RunAsync("check", "--output", "json");
+        var plan = await stack.RunAsync("plan");
 
+        Assert.True(plan.ExitCode == 74, plan.Describe());
         Assert.True(result.ExitCode == 1, result.Describe());
         var edge = Assert.Single(result.Json().GetProperty("services").EnumerateArray());
         Assert.Equal(
