@@ -72,7 +72,7 @@ internal sealed class CheckOnlyRun(IContainerRuntime runtime, PreApplyCheck chec
         }
         catch (DriftlessException ex) when (ex is not EngineUnreachableException)
         {
-            return Failed("check could not run: " + ex.Message, []);
+            return Failed(CheckFailures.CouldNotRun(ex), []);
         }
 
         // Redacted whole, before it is split: a value may span lines.
@@ -82,10 +82,7 @@ internal sealed class CheckOnlyRun(IContainerRuntime runtime, PreApplyCheck chec
             return new ServiceCheck(service.Name, check.Where, CheckOutcome.Passed, null, output, run.Duration);
         }
 
-        var error = run.TimedOut
-            ? string.Create(CultureInfo.InvariantCulture, $"check `{check.Exec[0]}` timed out after {check.Timeout.TotalSeconds:0.###}s and was killed")
-            : string.Create(CultureInfo.InvariantCulture, $"check `{check.Exec[0]}` exited {run.ExitCode}");
-        return new ServiceCheck(service.Name, check.Where, CheckOutcome.Failed, error, output, run.Duration);
+        return new ServiceCheck(service.Name, check.Where, CheckOutcome.Failed, CheckFailures.Describe(check, run), output, run.Duration);
     }
 
     private static List<string> Lines(string? tail) =>

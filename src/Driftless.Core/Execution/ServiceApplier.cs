@@ -106,14 +106,12 @@ internal sealed class ServiceApplier(IReadOnlyDictionary<ApplyMode, IApplyStrate
                 return null;
             }
 
-            error = check.TimedOut
-                ? string.Create(CultureInfo.InvariantCulture, $"check `{item.Service.Check!.Exec[0]}` timed out after {item.Service.Check.Timeout.TotalSeconds:0.###}s and was killed")
-                : string.Create(CultureInfo.InvariantCulture, $"check `{item.Service.Check!.Exec[0]}` exited {check.ExitCode}");
+            error = CheckFailures.Describe(item.Service.Check!, check);
             output = check.OutputTail;
         }
         catch (DriftlessException ex) when (ex is not EngineUnreachableException)
         {
-            (error, output) = ("check could not run: " + ex.Message, null);
+            (error, output) = (CheckFailures.CouldNotRun(ex), null);
         }
 
         return new ServiceResult(NewEvent(item, EventResult.Rejected, started, error: error, reason: CheckFailedReason, output: output), null);
