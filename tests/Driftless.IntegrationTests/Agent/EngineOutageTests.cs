@@ -44,7 +44,7 @@ public sealed class EngineOutageTests
             agent,
             s => s.GetProperty("lastPassErrorAt").GetString() != firstError && App(s).GetProperty("phase").GetString() != "pending",
             "another failed pass, and none in flight");
-        var metricsDown = await agent.GetTextAsync("/metrics");
+        var metricsDown = await MetricsOnceAsync(agent, "driftless_drift{service=\"app\"} 1");
 
         var app = App(later);
         Assert.Equal("failed", app.GetProperty("phase").GetString());
@@ -59,7 +59,7 @@ public sealed class EngineOutageTests
             agent,
             s => Verdict(App(s)) == "in_sync" && App(s).GetProperty("appliedHash").GetString() == v2 && App(s).GetProperty("phase").GetString() != "pending",
             "in sync with the edit applied once the engine answers");
-        var metricsUp = await agent.GetTextAsync("/metrics");
+        var metricsUp = await MetricsOnceAsync(agent, "driftless_drift{service=\"app\"} 0");
 
         Assert.Equal("running", App(up).GetProperty("phase").GetString());
         Assert.Equal(JsonValueKind.Null, App(up).GetProperty("error").ValueKind);
@@ -72,6 +72,23 @@ public sealed class EngineOutageTests
     private static JsonElement App(JsonElement status) => status.GetProperty("services")[0];
 
     private static string? Verdict(JsonElement service) => service.GetProperty("verdict").GetString();
+
+    /// <summary>
+    /// /metrics once it holds <paramref name="line"/>, or as last read after 10 s: the metrics listener hears of a pass
+    /// just after /v1/status shows it, so a read right after the status may still hold the previous pass's values.
+    /// </summary>
+    private static async Task<string> MetricsOnceAsync(AgentProcess agent, string line)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var text = await agent.GetTextAsync("/metrics");
+        while (!text.Contains(line, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            text = await agent.GetTextAsync("/metrics");
+        }
+
+        return text;
+    }
 
     private static async Task<JsonElement> UntilAsync(AgentProcess agent, Func<JsonElement, bool> condition, string what)
     {
