@@ -89,7 +89,8 @@ public sealed class CheckBeforeApplyTests
 
         Assert.True(applied.ExitCode == 0, applied.Describe());
         Assert.Equal(before, await stack.FactsAsync("web"));
-        Assert.Equal((200, "v2\n"), await Http.GetAsync(port, "/"));
+        // SIGHUP is asynchronous: nginx's master starts new workers and lets the old ones finish, so the new site answers a moment later.
+        Assert.Equal("v2\n", await Http.WaitForBodyAsync(port, "/", "v2\n", TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
