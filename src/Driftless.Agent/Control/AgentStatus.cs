@@ -56,4 +56,17 @@ public sealed record ServiceStatus(
     string? DesiredHash,
     string? Error,
     DateTimeOffset? AppliedAt,
-    DateTimeOffset? RetryAt);
+    DateTimeOffset? RetryAt)
+{
+    /// <summary>
+    /// The reason recorded with the last failure, when <see cref="Phase"/> is Failed because of it: <c>check_failed</c>
+    /// when the service's <c>check:</c> rejected the change, else e.g. the mode it escalated to; null otherwise.
+    /// </summary>
+    public string? Reason { get; init; }
+
+    /// <summary>
+    /// When the last attempt was rejected by the service's <c>check:</c>: the check's last output lines (a <c>${NAME}</c>
+    /// value shown as its template); null otherwise.
+    /// </summary>
+    public string? CheckOutput { get; init; }
+}

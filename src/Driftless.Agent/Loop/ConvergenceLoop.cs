@@ -133,8 +133,7 @@ internal sealed partial class ConvergenceLoop : BackgroundService
     private async Task<Core.Errors.LockHeldException?> RunAsync(PassBatch batch)
     {
         var state = _registry.Current;
-        var now = _time.GetUtcNow();
-        var services = batch.Select(state.Registry, name => _scheduler.Backoff.Waiting(name, now) || _triggers.IsSettling(name));
+        var services = batch.Select(state.Registry, name => _scheduler.Backoff.Waiting(name) || _triggers.IsSettling(name));
         if (services.Count == 0)
         {
             foreach (var waiter in batch.Waiters)

@@ -103,6 +103,7 @@ internal sealed class ServiceBoard
             var record = applied.GetValueOrDefault(name);
             var last = latest.GetValueOrDefault(name);
             var seen = _observed.GetValueOrDefault(name);
+            var failure = seen?.Error is null && last is not null && last.Result.IsFailure() ? last : null;
             return new ServiceStatus(
                 name,
                 service.Apply.Name(),
@@ -112,9 +113,13 @@ internal sealed class ServiceBoard
                 seen?.ContainerId ?? record?.ContainerId,
                 record?.Hash,
                 seen?.DesiredHash,
-                seen?.Error ?? (last is not null && last.Result.IsFailure() ? last.Error : null),
+                seen?.Error ?? failure?.Error,
                 record?.AppliedAt,
-                backoff.RetryAt(name));
+                backoff.RetryAt(name))
+            {
+                Reason = failure?.Reason,
+                CheckOutput = failure?.Result == EventResult.Rejected ? failure.Output : null,
+            };
         }).ToList();
         return new AgentStatus(registry.FilePath, registry.Project, StartedAt, lastPassAt, watch, services)
         {

@@ -13,6 +13,7 @@ public sealed class AgentMetrics
     private const string Accepted = "accepted";
     private const string Rejected = "rejected";
     private readonly Counter _applies;
+    private readonly Counter _checks;
     private readonly Histogram _duration;
     private readonly Gauge _drift;
     private readonly Gauge _lastSuccess;
@@ -28,6 +29,10 @@ public sealed class AgentMetrics
             "driftless_applies_total",
             "Apply outcomes recorded by the agent, by service, mode actually used and result.",
             new CounterConfiguration { LabelNames = ["service", "mode", "result"] });
+        _checks = factory.CreateCounter(
+            "driftless_checks_total",
+            "Runs of a service's check: before an apply, by service and result: passed, failed (non-zero exit), timed_out, error (could not run).",
+            new CounterConfiguration { LabelNames = ["service", "result"] });
         _duration = factory.CreateHistogram(
             "driftless_apply_duration_seconds",
             "Time from the start of an apply to its verified (or failed) outcome.",
@@ -62,13 +67,18 @@ public sealed class AgentMetrics
 
     public CollectorRegistry Registry { get; }
 
-    /// <summary>Counts an outcome. <c>started</c> and <c>noop</c> events are not outcomes and are ignored.</summary>
+    /// <summary>Counts an outcome, and the check it ran. <c>started</c> and <c>noop</c> events are not outcomes and are ignored.</summary>
     public void Record(ApplyEvent applyEvent)
     {
         ArgumentNullException.ThrowIfNull(applyEvent);
         if (applyEvent.Result is EventResult.Started or EventResult.Noop)
         {
             return;
+        }
+
+        if (applyEvent.Check is { } check)
+        {
+            _checks.WithLabels(applyEvent.Service, check.Name()).Inc();
         }
 
         var mode = applyEvent.ModeUsed ?? applyEvent.Mode;

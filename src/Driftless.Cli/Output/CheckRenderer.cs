@@ -41,10 +41,10 @@ internal sealed class CheckRenderer
         var seconds = string.Create(CultureInfo.InvariantCulture, $"{result.Duration.TotalSeconds:0.00}s");
         switch (result.Outcome)
         {
-            case CheckOutcome.Passed:
+            case CheckRunVerdict.Passed:
                 _ansi.MarkupLine($"{name}  [green]passed[/]  {seconds}");
                 break;
-            case CheckOutcome.Failed:
+            case CheckRunVerdict.Failed:
                 _ansi.MarkupLine($"{name}  [red]failed[/]  {Markup.Escape(result.Error ?? string.Empty)} ({seconds})");
                 // A refused configuration is fixed from the validator's own words: show them all.
                 foreach (var line in result.Output)
@@ -82,7 +82,7 @@ internal sealed class CheckRenderer
     };
 
     /// <summary>The JSON <c>result</c> values.</summary>
-    private static string Result(CheckOutcome outcome) => outcome.ToString().ToLowerInvariant();
+    private static string Result(CheckRunVerdict outcome) => outcome.ToString().ToLowerInvariant();
 
     private static long Milliseconds(ServiceCheck result) => (long)result.Duration.TotalMilliseconds;
 }

@@ -48,13 +48,13 @@ internal sealed class CheckOnlyRun(IContainerRuntime runtime, PreApplyCheck chec
     {
         if (service.Check is not { } check)
         {
-            return new ServiceCheck(service.Name, null, CheckOutcome.Skipped, null, [], TimeSpan.Zero);
+            return new ServiceCheck(service.Name, null, CheckRunVerdict.Skipped, null, [], TimeSpan.Zero);
         }
 
         Log.CheckStarting(logger, service.Name, check.Where.ToString());
         var started = time.GetTimestamp();
         ServiceCheck Failed(string error, IReadOnlyList<string> output) =>
-            new(service.Name, check.Where, CheckOutcome.Failed, error, output, time.GetElapsedTime(started));
+            new(service.Name, check.Where, CheckRunVerdict.Failed, error, output, time.GetElapsedTime(started));
 
         // Only a compose service's container check needs the live container: its image and its bind mounts.
         var container = check.Where == CheckLocation.Container && service.Managed is null
@@ -79,10 +79,10 @@ internal sealed class CheckOnlyRun(IContainerRuntime runtime, PreApplyCheck chec
         var output = Lines(redactor.Redact(run.OutputTail));
         if (run.Passed)
         {
-            return new ServiceCheck(service.Name, check.Where, CheckOutcome.Passed, null, output, run.Duration);
+            return new ServiceCheck(service.Name, check.Where, CheckRunVerdict.Passed, null, output, run.Duration);
         }
 
-        return new ServiceCheck(service.Name, check.Where, CheckOutcome.Failed, CheckFailures.Describe(check, run), output, run.Duration);
+        return new ServiceCheck(service.Name, check.Where, CheckRunVerdict.Failed, CheckFailures.Describe(check, run), output, run.Duration);
     }
 
     private static List<string> Lines(string? tail) =>

@@ -11,5 +11,5 @@ internal static partial class Log
     public static partial void CheckStarting(ILogger logger, string service, string where);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Service}: check {Outcome} ({DurationMs} ms)")]
-    public static partial void CheckEnded(ILogger logger, string service, CheckOutcome outcome, long durationMs);
+    public static partial void CheckEnded(ILogger logger, string service, CheckRunVerdict outcome, long durationMs);
 }

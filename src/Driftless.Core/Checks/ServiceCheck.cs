@@ -12,7 +12,7 @@ namespace Driftless.Core.Checks;
 public sealed record ServiceCheck(
     string Service,
     CheckLocation? Where,
-    CheckOutcome Outcome,
+    CheckRunVerdict Outcome,
     string? Error,
     IReadOnlyList<string> Output,
     TimeSpan Duration);

@@ -41,11 +41,19 @@ internal sealed class ServiceApplier(IReadOnlyDictionary<ApplyMode, IApplyStrate
         }
 
         // The check decides before anything is touched: a refused change never reaches the live container.
-        if (await CheckAsync(context, started, cancellationToken) is { } rejected)
+        var (checkedOutcome, rejected) = await CheckAsync(context, started, cancellationToken);
+        if (rejected is not null)
         {
             return rejected;
         }
 
+        var ran = await RunModeAsync(context, started, cancellationToken);
+        return checkedOutcome is { } passed ? ran with { Event = ran.Event with { Check = passed } } : ran;
+    }
+
+    private async Task<ServiceResult> RunModeAsync(ApplyContext context, long started, CancellationToken cancellationToken)
+    {
+        var item = context.Item;
         var mode = item.ModeToRun;
         var reason = item.Escalation;
         ModeResult result;
@@ -94,27 +102,36 @@ internal sealed class ServiceApplier(IReadOnlyDictionary<ApplyMode, IApplyStrate
         return new ServiceResult(appliedEvent, Record(item, verification.Container.Id, mode.Name())) { Verified = verification };
     }
 
-    private async Task<ServiceResult?> CheckAsync(ApplyContext context, long started, CancellationToken cancellationToken)
+    /// <returns>How the check ended (null when none ran), and the rejected result when it refused the change.</returns>
+    private async Task<(CheckOutcome? Outcome, ServiceResult? Rejected)> CheckAsync(ApplyContext context, long started, CancellationToken cancellationToken)
     {
         var item = context.Item;
         string error;
         string? output;
+        CheckOutcome outcome;
         try
         {
-            if (await checks.RunAsync(context.Registry, item, cancellationToken) is not { Passed: false } check)
+            if (await checks.RunAsync(context.Registry, item, cancellationToken) is not { } check)
             {
-                return null;
+                return (null, null);
             }
 
+            if (check.Passed)
+            {
+                return (CheckOutcome.Passed, null);
+            }
+
+            outcome = check.TimedOut ? CheckOutcome.TimedOut : CheckOutcome.Failed;
             error = CheckFailures.Describe(item.Service.Check!, check);
             output = check.OutputTail;
         }
         catch (DriftlessException ex) when (ex is not EngineUnreachableException)
         {
-            (error, output) = (CheckFailures.CouldNotRun(ex), null);
+            (outcome, error, output) = (CheckOutcome.Error, CheckFailures.CouldNotRun(ex), null);
         }
 
-        return new ServiceResult(NewEvent(item, EventResult.Rejected, started, error: error, reason: CheckFailedReason, output: output), null);
+        var rejected = NewEvent(item, EventResult.Rejected, started, error: error, reason: CheckFailedReason, output: output) with { Check = outcome };
+        return (outcome, new ServiceResult(rejected, null));
     }
 
     /// <summary>An outcome decided without running a mode (a dependency failed, the run stopped).</summary>

@@ -7,7 +7,7 @@ namespace Driftless.Core.State;
 /// <summary>Events as rows of the <c>events</c> table.</summary>
 internal static class EventRows
 {
-    private const string Columns = "ts, service, old_hash, new_hash, changed_inputs, mode, result, duration_ms, container_id, new_container_id, error, reason, mode_used, output";
+    private const string Columns = "ts, service, old_hash, new_hash, changed_inputs, mode, result, duration_ms, container_id, new_container_id, error, reason, mode_used, output, check_result";
 
     public static async Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, ApplyEvent applyEvent, CancellationToken cancellationToken)
     {
@@ -16,7 +16,7 @@ internal static class EventRows
         insert.Transaction = transaction;
         insert.CommandText = $"""
             INSERT INTO events ({Columns})
-            VALUES ($ts, $service, $old, $new, $changed, $mode, $result, $duration, $cid, $ncid, $error, $reason, $used, $output);
+            VALUES ($ts, $service, $old, $new, $changed, $mode, $result, $duration, $cid, $ncid, $error, $reason, $used, $output, $check);
             SELECT last_insert_rowid();
             """;
         insert.Parameters.AddWithValue("$ts", Timestamp(applyEvent.Ts));
@@ -33,6 +33,7 @@ internal static class EventRows
         insert.Parameters.AddWithValue("$reason", (object?)applyEvent.Reason ?? DBNull.Value);
         insert.Parameters.AddWithValue("$used", (object?)applyEvent.ModeUsed ?? DBNull.Value);
         insert.Parameters.AddWithValue("$output", (object?)applyEvent.Output ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$check", (object?)applyEvent.Check?.Name() ?? DBNull.Value);
         return Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
@@ -67,7 +68,8 @@ internal static class EventRows
                 NullableString(reader, 10),
                 NullableString(reader, 11),
                 NullableString(reader, 12),
-                NullableString(reader, 13)));
+                NullableString(reader, 13),
+                CheckOutcomes.Parse(NullableString(reader, 14))));
         }
 
         return events;

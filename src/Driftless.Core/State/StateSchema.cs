@@ -7,7 +7,7 @@ namespace Driftless.Core.State;
 /// <summary>The tables of <c>state.db</c> and their migrations; a database from a newer driftless is refused, not guessed at.</summary>
 internal static class StateSchema
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     public static async Task MigrateAsync(SqliteConnection connection, string path, CancellationToken cancellationToken)
     {
@@ -49,6 +49,12 @@ internal static class StateSchema
         {
             // v3: the spec hash a managed container was created from.
             await ExecuteAsync(connection, "ALTER TABLE applied ADD COLUMN spec_hash TEXT;", cancellationToken);
+        }
+
+        if (current < 4)
+        {
+            // v4: how a service's check: ended (passed, failed, timed_out, error), per event.
+            await ExecuteAsync(connection, "ALTER TABLE events ADD COLUMN check_result TEXT;", cancellationToken);
         }
 
         if (current < Version)

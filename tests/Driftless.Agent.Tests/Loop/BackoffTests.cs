@@ -1,7 +1,9 @@
 using Driftless.Agent.Control;
+using Driftless.Agent.Loop;
 using Driftless.Agent.Tests.Support;
 using Driftless.Core.Events;
 using Driftless.Core.Planning;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Driftless.Agent.Tests.Loop;
 
@@ -102,6 +104,30 @@ public sealed class BackoffTests
         rig.Time.Advance(TimeSpan.FromSeconds(10));
 
         Assert.Equal(["b"], (await rig.Events.PassAsync(mark)).Services);
+    }
+
+    [Fact]
+    public void A_Tick_At_The_Instant_A_Retry_Falls_Due_Leaves_The_Service_To_Its_Retry()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var requested = new List<string>();
+        bool? waitingAtTick = null;
+        RetryBackoff? backoff = null;
+
+        // Created first, so at the shared instant the fake clock fires it first, as a tick may in production.
+        using var tick = time.CreateTimer(_ => waitingAtTick = backoff!.Waiting("a"), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+        using (backoff = new RetryBackoff(time, new CappedExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5)), requested.Add))
+        {
+            Assert.Equal(TimeSpan.FromSeconds(1), backoff.Fail("a"));
+            Assert.True(backoff.Waiting("a"));
+
+            time.Advance(TimeSpan.FromSeconds(1));
+
+            // Else the tick's pass would run "a" and the retry's request run it again.
+            Assert.True(waitingAtTick);
+            Assert.Equal(["a"], requested);
+            Assert.False(backoff.Waiting("a"));
+        }
     }
 
     private static ServiceStatus Service(AgentStatus status, string name) => status.Services.Single(s => s.Name == name);

@@ -35,7 +35,7 @@ public sealed class CheckOnlyRunTests : IAsyncLifetime
         var report = await CheckAsync(registry);
 
         Assert.Equal(["edge", "api", "tool"], report.Services.Select(s => s.Service));
-        Assert.Equal([CheckOutcome.Passed, CheckOutcome.Skipped, CheckOutcome.Passed], report.Services.Select(s => s.Outcome));
+        Assert.Equal([CheckRunVerdict.Passed, CheckRunVerdict.Skipped, CheckRunVerdict.Passed], report.Services.Select(s => s.Outcome));
         Assert.Equal<CheckLocation?>([CheckLocation.Container, null, CheckLocation.Host], report.Services.Select(s => s.Where));
         Assert.Equal((2, 0, 1, true), (report.Passed, report.Failed, report.Skipped, report.Succeeded));
         var run = Assert.Single(_stack.Runtime.CheckRuns);
@@ -57,9 +57,9 @@ public sealed class CheckOnlyRunTests : IAsyncLifetime
         var report = await CheckAsync(registry);
 
         var edge = report.Services[0];
-        Assert.Equal((CheckOutcome.Failed, "check `caddy` exited 1", TimeSpan.FromMilliseconds(410)), (edge.Outcome, edge.Error, edge.Duration));
+        Assert.Equal((CheckRunVerdict.Failed, "check `caddy` exited 1", TimeSpan.FromMilliseconds(410)), (edge.Outcome, edge.Error, edge.Duration));
         Assert.Equal(["Error: adapting config", "Caddyfile:1: unexpected token"], edge.Output);
-        Assert.Equal(CheckOutcome.Passed, report.Services[1].Outcome);
+        Assert.Equal(CheckRunVerdict.Passed, report.Services[1].Outcome);
         Assert.Equal((1, 1, false), (report.Passed, report.Failed, report.Succeeded));
     }
 
@@ -71,7 +71,7 @@ public sealed class CheckOnlyRunTests : IAsyncLifetime
 
         var edge = Assert.Single((await CheckAsync(registry)).Services);
 
-        Assert.Equal((CheckOutcome.Failed, "check `caddy` timed out after 5s and was killed"), (edge.Outcome, edge.Error));
+        Assert.Equal((CheckRunVerdict.Failed, "check `caddy` timed out after 5s and was killed"), (edge.Outcome, edge.Error));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class CheckOnlyRunTests : IAsyncLifetime
         var report = await CheckAsync(registry);
 
         var edge = Assert.Single(report.Services);
-        Assert.Equal((CheckOutcome.Failed, "check could not run: edge: the check container could not start: image not found"), (edge.Outcome, edge.Error));
+        Assert.Equal((CheckRunVerdict.Failed, "check could not run: edge: the check container could not start: image not found"), (edge.Outcome, edge.Error));
         Assert.False(report.Succeeded);
     }
 
@@ -95,7 +95,7 @@ public sealed class CheckOnlyRunTests : IAsyncLifetime
         var report = await CheckAsync(registry);
 
         var edge = Assert.Single(report.Services);
-        Assert.Equal((CheckOutcome.Failed, CheckOnlyRun.NoContainer), (edge.Outcome, edge.Error));
+        Assert.Equal((CheckRunVerdict.Failed, CheckOnlyRun.NoContainer), (edge.Outcome, edge.Error));
         Assert.Empty(_stack.Runtime.CheckRuns);
         Assert.False(report.Succeeded);
     }
@@ -108,7 +108,7 @@ public sealed class CheckOnlyRunTests : IAsyncLifetime
 
         var edge = Assert.Single((await CheckAsync(registry)).Services);
 
-        Assert.Equal(CheckOutcome.Passed, edge.Outcome);
+        Assert.Equal(CheckRunVerdict.Passed, edge.Outcome);
         Assert.Equal(_stack.Runtime.Containers["edge"].Image, Assert.Single(_stack.Runtime.CheckRuns).Image);
     }
 
@@ -125,7 +125,7 @@ public sealed class CheckOnlyRunTests : IAsyncLifetime
 
         var result = Assert.Single((await CheckAsync(_stack.Registry(gateway))).Services);
 
-        Assert.Equal(CheckOutcome.Passed, result.Outcome);
+        Assert.Equal(CheckRunVerdict.Passed, result.Outcome);
         var run = Assert.Single(_stack.Runtime.CheckRuns);
         Assert.Equal(("gateway:v3", "debug"), (run.Image, run.Environment["LOG_LEVEL"]));
         Assert.Equal(new CheckMount(configs, "/etc/gw"), Assert.Single(run.Mounts));

@@ -13,7 +13,7 @@ public sealed class EventJsonTests
         using var doc = JsonDocument.Parse(EventJson.Serialize(e));
 
         Assert.Equal(
-            ["ts", "service", "oldHash", "newHash", "changedInputs", "mode", "result", "durationMs", "containerId", "newContainerId", "error", "reason", "modeUsed", "output"],
+            ["ts", "service", "oldHash", "newHash", "changedInputs", "mode", "result", "durationMs", "containerId", "newContainerId", "error", "reason", "modeUsed", "output", "check"],
             doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal("applied", doc.RootElement.GetProperty("result").GetString());
         var back = EventJson.Deserialize(EventJson.Serialize(e))!;

@@ -137,7 +137,7 @@ public sealed class ApplyIsObservableTests
         // --parallel 1: events in registry order, so the three runs read as pairs.
         var lines = Stack.ReadEvents(events);
         Assert.Equal(6, lines.Count);
-        string[] keys = ["ts", "service", "oldHash", "newHash", "changedInputs", "mode", "result", "durationMs", "containerId", "newContainerId", "error", "reason", "modeUsed", "output"];
+        string[] keys = ["ts", "service", "oldHash", "newHash", "changedInputs", "mode", "result", "durationMs", "containerId", "newContainerId", "error", "reason", "modeUsed", "output", "check"];
         Assert.All(lines, e => Assert.Equal(keys, e.EnumerateObject().Select(p => p.Name)));
         Assert.Equal(["app", "web", "app", "web", "app", "web"], lines.Select(e => e.GetProperty("service").GetString()));
         Assert.Equal(["adopted", "adopted", "applied", "applied", "noop", "noop"], lines.Select(e => e.GetProperty("result").GetString()));

@@ -1,7 +1,7 @@
 namespace Driftless.Core.Checks;
 
 /// <summary>How one service fared in <c>driftless check</c>.</summary>
-public enum CheckOutcome
+public enum CheckRunVerdict
 {
     /// <summary>The check exited 0 within its timeout.</summary>
     Passed,
