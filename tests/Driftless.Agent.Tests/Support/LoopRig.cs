@@ -65,7 +65,8 @@ internal sealed class LoopRig : IAsyncDisposable
             Pass.Time = time;
             return Pass;
         });
-        Loop = new ConvergenceLoop(adjust?.Invoke(options) ?? options, Time, NullLoggerFactory.Instance, [Events, new MetricsListener(Metrics)]);
+        // Metrics hear of a pass first: a test woken by Events reads them next.
+        Loop = new ConvergenceLoop(adjust?.Invoke(options) ?? options, Time, NullLoggerFactory.Instance, [new MetricsListener(Metrics), Events]);
         await Loop.StartAsync(CancellationToken.None);
         _started = true;
         if (awaitFirstPass)
