@@ -34,9 +34,10 @@ public sealed class CheckCrashTests : IAsyncLifetime
         await using var stack = await ChangedStackAsync();
         var before = await stack.FactsAsync("app");
 
+        string check;
         await using (var cli = CliProcess.Start(stack, "apply"))
         {
-            var check = await WaitForRunningCheckAsync(stack.Project, cli);
+            check = await WaitForRunningCheckAsync(stack.Project, cli);
             cli.Kill();
             await cli.WaitForExitAsync(HangBound);
             Assert.Equal([check], await CheckRuns.ContainersAsync(stack.Project)); // the kill left it behind
@@ -54,6 +55,7 @@ public sealed class CheckCrashTests : IAsyncLifetime
         var applied = await stack.RunAsync("apply");
 
         Assert.True(applied.ExitCode == 0, applied.Describe());
+        Assert.False(await ExistsAsync(check), $"the killed run's check container {check} is still there");
         Assert.Empty(await CheckRuns.ContainersAsync(stack.Project));
         var after = await stack.FactsAsync("app");
         Assert.Equal(before.Id, after.Id);
