@@ -89,7 +89,7 @@ public sealed class CheckBeforeApplyTests
 
         Assert.True(applied.ExitCode == 0, applied.Describe());
         Assert.Equal(before, await stack.FactsAsync("web"));
-        Assert.Equal((200, "v2\n"), await Http.GetAsync(port, "/"));
+        Assert.Equal("v2\n", await Http.WaitForBodyAsync(port, "/", "v2\n", TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
