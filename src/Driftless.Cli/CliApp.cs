@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Driftless.Cli.Commands;
 using Driftless.Cli.Output;
@@ -54,6 +55,19 @@ public static class CliApp
         }
 
         var format = options.Format(parse);
+
+        // Ctrl-C (the caller's token) and SIGTERM cancel a command cooperatively: in-flight steps clean up (a check
+        // container is removed) and the run ends as interrupted. System.CommandLine's own handler is off: it ran before
+        // the caller's Ctrl-C handler and cancelled only its own token, so an interrupted apply ended as exit 70. The
+        // agent's host handles SIGTERM/SIGINT itself and may need minutes to finish an in-flight apply.
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var terminate = parse.CommandResult.Command.Name == AgentCommand.Name
+            ? null
+            : PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                interrupted.Cancel();
+            });
         try
         {
             var exit = await parse.InvokeAsync(
@@ -62,11 +76,9 @@ public static class CliApp
                     Output = console.Out,
                     Error = console.Error,
                     EnableDefaultExceptionHandler = false,
-                    // The agent's host handles SIGTERM/SIGINT itself and may need minutes to finish an in-flight
-                    // apply; System.CommandLine's handler would force an exit after its timeout.
-                    ProcessTerminationTimeout = parse.CommandResult.Command.Name == AgentCommand.Name ? null : TimeSpan.FromSeconds(2),
+                    ProcessTerminationTimeout = null,
                 },
-                cancellationToken);
+                interrupted.Token);
             return parse.CommandResult.Command == root && parse.Tokens.Count == 0 ? ExitCodes.Usage : exit;
         }
         catch (DriftlessException ex)
@@ -76,7 +88,7 @@ public static class CliApp
             await ReportAsync(console, format, ex.Message, exitCode, verbose ? ex : null, errors);
             return exitCode;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
         {
             await console.Error.WriteLineAsync("driftless: interrupted; state was not advanced for unfinished services");
             return ExitCodes.Interrupted;

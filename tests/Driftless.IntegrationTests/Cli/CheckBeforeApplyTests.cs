@@ -90,7 +90,7 @@ public sealed class CheckBeforeApplyTests
         Assert.True(applied.ExitCode == 0, applied.Describe());
         Assert.Equal(before, await stack.FactsAsync("web"));
         // SIGHUP is asynchronous: nginx's master starts new workers and lets the old ones finish, so the new site answers a moment later.
-        Assert.Equal("v2\n", await Http.WaitForBodyAsync(port, "/", "v2\n", TimeSpan.FromSeconds(10)));
+        Assert.Equal("v2\n", await Http.WaitForBodyAsync(port, "/", "v2\n", TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
