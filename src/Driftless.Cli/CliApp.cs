@@ -65,7 +65,8 @@ public static class CliApp
             ? null
             : PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
             {
-                signal.Cancel = true;
+                // A second SIGTERM takes the default action, as a second Ctrl-C does.
+                signal.Cancel = !interrupted.IsCancellationRequested;
                 interrupted.Cancel();
             });
         try
