@@ -145,11 +145,12 @@ internal sealed partial class ConvergenceLoop : BackgroundService
             return null;
         }
 
-        var attempt = await _runner.RunAsync(state, services, batch.Waiters, _abortPass.Token);
+        var attempt = await _runner.RunAsync(state, services, _abortPass.Token);
         if (attempt.Completion is { } completion)
         {
             _scheduler.Done();
             _listeners.PassCompleted(completion);
+            PassRunner.Answer(completion, batch.Waiters);
         }
 
         return attempt.LockHeld;

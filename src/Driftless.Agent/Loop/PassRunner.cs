@@ -10,8 +10,8 @@ namespace Driftless.Agent.Loop;
 
 /// <summary>
 /// Runs one pass: takes the apply lock (as <c>driftless apply</c> does), runs the <see cref="Core.Convergence.IConvergencePass"/>
-/// of the registry in force, takes each service's verdict from its outcome, backs failed services off, and
-/// answers the reconcile calls the pass covered. A pass error is reported, never thrown: the loop goes on. A pass
+/// of the registry in force, takes each service's verdict from its outcome, and backs failed services off; the loop
+/// answers the reconcile calls the pass covered (<see cref="Answer"/>). A pass error is reported, never thrown: the loop goes on. A pass
 /// that fails as a whole observed nothing, so its services become unknown (all of them when the engine is
 /// unreachable) with the content their files hold now: an old verdict is never shown as current.
 /// </summary>
@@ -20,7 +20,7 @@ internal sealed class PassRunner(AgentLoopOptions options, TimeProvider time, Se
     private readonly ContentHasher _hasher = new();
 
     /// <returns>What the pass did, or — when <c>driftless apply</c> holds the apply lock — the lock error (nothing ran).</returns>
-    public async Task<PassAttempt> RunAsync(RegistrySnapshot state, IReadOnlyList<string> services, IReadOnlyList<PassWaiter> waiters, CancellationToken abort)
+    public async Task<PassAttempt> RunAsync(RegistrySnapshot state, IReadOnlyList<string> services, CancellationToken abort)
     {
         var registry = state.Registry;
         ApplyLock held;
@@ -38,7 +38,7 @@ internal sealed class PassRunner(AgentLoopOptions options, TimeProvider time, Se
             var at = time.GetUtcNow();
             var unknown = await MarkUnknownAsync(registry, services, e, abort);
             board.End(at, PassErrors.Describe(e));
-            return new PassAttempt(Finish(services, at, null, e, waiters, new Dictionary<string, TimeSpan>()) with { Unverified = unknown }, null);
+            return new PassAttempt(Finish(services, at, null, e, new Dictionary<string, TimeSpan>()) with { Unverified = unknown }, null);
         }
 
         var startedAt = time.GetUtcNow();
@@ -83,7 +83,7 @@ internal sealed class PassRunner(AgentLoopOptions options, TimeProvider time, Se
         }
 
         // Only once the lock is released: whoever hears of the pass may run `driftless apply` at once.
-        return new PassAttempt(Finish(services, startedAt, report, error, waiters, retries) with { Unverified = unverified }, null);
+        return new PassAttempt(Finish(services, startedAt, report, error, retries) with { Unverified = unverified }, null);
     }
 
     /// <returns>The services now unknown: every one when the engine is unreachable (nothing can be seen), else those of the pass.</returns>
@@ -119,22 +119,25 @@ internal sealed class PassRunner(AgentLoopOptions options, TimeProvider time, Se
         DateTimeOffset startedAt,
         ApplyReport? report,
         Exception? error,
-        IReadOnlyList<PassWaiter> waiters,
-        IReadOnlyDictionary<string, TimeSpan> retries)
+        IReadOnlyDictionary<string, TimeSpan> retries) =>
+        new(services, startedAt, time.GetUtcNow(), report, error) { Retries = retries };
+
+    /// <summary>
+    /// Answers the reconcile calls <paramref name="pass"/> covered. The loop calls it once the listeners heard of the
+    /// pass, so a caller holding the answer finds the pass in the metrics and everything else they record.
+    /// </summary>
+    public static void Answer(PassCompletion pass, IReadOnlyList<PassWaiter> waiters)
     {
-        if (report is null)
-        {
-            foreach (var waiter in waiters)
-            {
-                waiter.Completion.TrySetException(error!);
-            }
-        }
-        else
+        if (pass.Report is { } report)
         {
             Answer(waiters, report);
+            return;
         }
 
-        return new PassCompletion(services, startedAt, time.GetUtcNow(), report, error) { Retries = retries };
+        foreach (var waiter in waiters)
+        {
+            waiter.Completion.TrySetException(pass.Error!);
+        }
     }
 
     private static void Answer(IReadOnlyList<PassWaiter> waiters, ApplyReport report)
