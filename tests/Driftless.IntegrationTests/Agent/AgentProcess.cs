@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Driftless.IntegrationTests.Cli;
 using Driftless.IntegrationTests.Support;
@@ -10,10 +9,9 @@ namespace Driftless.IntegrationTests.Agent;
 public sealed class AgentProcess : IAsyncDisposable
 {
     private static readonly HttpClient Client = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly BackgroundProcess _process;
 
-    private AgentProcess(Process process, int port)
+    private AgentProcess(BackgroundProcess process, int port)
     {
         _process = process;
         Port = port;
@@ -21,30 +19,16 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    public int Pid => _process.Id;
+    public int Pid => _process.Pid;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     /// <param name="environment">Variables to set (a null value removes one) on top of this process's environment.</param>
     /// <param name="extraArgs">More arguments for <c>driftless agent</c>.</param>
     public static AgentProcess Start(string registryPath, IReadOnlyDictionary<string, string?>? environment = null, IReadOnlyList<string>? extraArgs = null)
     {
         var port = FreePort.Next();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet");
         foreach (var argument in new[] { DriftlessCli.DllPath, "agent", "-f", registryPath, "--listen", $"127.0.0.1:{port}", "--verbose" }.Concat(extraArgs ?? []))
         {
             start.ArgumentList.Add(argument);
@@ -62,12 +46,7 @@ public sealed class AgentProcess : IAsyncDisposable
             }
         }
 
-        var agent = new AgentProcess(Process.Start(start)!, port);
-        agent._process.OutputDataReceived += (_, e) => agent.Append(e.Data);
-        agent._process.ErrorDataReceived += (_, e) => agent.Append(e.Data);
-        agent._process.BeginOutputReadLine();
-        agent._process.BeginErrorReadLine();
-        return agent;
+        return new AgentProcess(BackgroundProcess.Start(start), port);
     }
 
     public async Task<string> GetTextAsync(string path)
@@ -144,35 +123,7 @@ public sealed class AgentProcess : IAsyncDisposable
     public void Kill() => _process.Kill();
 
     /// <summary>SIGTERM, as systemd stops the unit; returns the exit code.</summary>
-    public async Task<int> TerminateAsync(TimeSpan timeout)
-    {
-        await Cmd.RunAsync(["kill", "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        using var cancel = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cancel.Token);
-        return _process.ExitCode;
-    }
+    public Task<int> TerminateAsync(TimeSpan timeout) => _process.SignalAsync("TERM", timeout);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Driftless.IntegrationTests.Runtime;
 using Driftless.IntegrationTests.Support;
 
@@ -35,7 +33,7 @@ public sealed class CheckCrashTests : IAsyncLifetime
         var before = await stack.FactsAsync("app");
 
         string check;
-        await using (var cli = CliProcess.Start(stack, "apply"))
+        await using (var cli = StartCli(stack, "apply"))
         {
             check = await WaitForRunningCheckAsync(stack.Project, cli);
             cli.Kill();
@@ -72,11 +70,10 @@ public sealed class CheckCrashTests : IAsyncLifetime
     {
         await using var stack = await ChangedStackAsync();
         var before = await stack.FactsAsync("app");
-        await using var cli = CliProcess.Start(stack, "apply");
+        await using var cli = StartCli(stack, "apply");
         var check = await WaitForRunningCheckAsync(stack.Project, cli);
 
-        await Cmd.RunCheckedAsync(["kill", "-" + signal, cli.Pid.ToString(CultureInfo.InvariantCulture)]);
-        var exit = await cli.WaitForExitAsync(HangBound);
+        var exit = await cli.SignalAsync(signal, HangBound);
 
         Assert.True(exit == 130, $"exit {exit}\n{cli.Output}");
         Assert.Contains("interrupted", cli.Output, StringComparison.Ordinal);
@@ -102,7 +99,7 @@ public sealed class CheckCrashTests : IAsyncLifetime
     }
 
     /// <summary>Polls until the CLI's check container is running; fails when the CLI exits first.</summary>
-    private static async Task<string> WaitForRunningCheckAsync(string project, CliProcess cli)
+    private static async Task<string> WaitForRunningCheckAsync(string project, BackgroundProcess cli)
     {
         var deadline = DateTime.UtcNow + HangBound;
         while (DateTime.UtcNow < deadline)
@@ -123,76 +120,14 @@ public sealed class CheckCrashTests : IAsyncLifetime
     private static async Task<bool> ExistsAsync(string id) => (await Cmd.RunAsync(["docker", "inspect", id])).ExitCode == 0;
 
     /// <summary><c>dotnet driftless.dll ARGS -f driftless.yaml</c> started in the background, its output collected.</summary>
-    private sealed class CliProcess : IAsyncDisposable
+    private static BackgroundProcess StartCli(Stack stack, params string[] args)
     {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-
-        private CliProcess(Process process) => _process = process;
-
-        public int Pid => _process.Id;
-
-        public bool HasExited => _process.HasExited;
-
-        public string Output
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = stack.Dir.Path };
+        foreach (var argument in new[] { DriftlessCli.DllPath }.Concat(args).Concat(["-f", stack.RegistryPath]))
         {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
+            start.ArgumentList.Add(argument);
         }
 
-        public static CliProcess Start(Stack stack, params string[] args)
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = stack.Dir.Path };
-            foreach (var argument in new[] { DriftlessCli.DllPath }.Concat(args).Concat(["-f", stack.RegistryPath]))
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            var cli = new CliProcess(Process.Start(start)!);
-            cli._process.OutputDataReceived += (_, e) => cli.Append(e.Data);
-            cli._process.ErrorDataReceived += (_, e) => cli.Append(e.Data);
-            cli._process.BeginOutputReadLine();
-            cli._process.BeginErrorReadLine();
-            return cli;
-        }
-
-        /// <summary>SIGKILL: no handler, no finally block runs.</summary>
-        public void Kill() => _process.Kill();
-
-        public async Task<int> WaitForExitAsync(TimeSpan bound)
-        {
-            using var cancel = new CancellationTokenSource(bound);
-            await _process.WaitForExitAsync(cancel.Token);
-            return _process.ExitCode;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
+        return BackgroundProcess.Start(start);
     }
 }
