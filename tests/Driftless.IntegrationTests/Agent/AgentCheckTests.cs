@@ -13,25 +13,20 @@ namespace Driftless.IntegrationTests.Agent;
 [Collection(AgentLoopCollection.Name)]
 public sealed partial class AgentCheckTests
 {
-    private const string Check = "{exec: [caddy, validate, --config, /etc/caddy/Caddyfile], timeout: 30s}";
-
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(90);
 
     [Fact]
     public async Task InvalidCaddyfile_FailsTheServiceWithCaddysError_LiveContainerKeepsServing_ThenAFixedFileApplies()
     {
         await using var stack = new Stack();
-        var port = FreePort.Next();
-        stack.Write("configs/caddy/Caddyfile", Caddyfile("v1"));
-        stack.Service("edge").FromImage(TestNames.CaddyImage).Publish(port, 8080)
-            .DirectoryMount("configs/caddy", "/etc/caddy").Mode("restart").Key("check", Check);
+        var port = CaddySite.Add(stack);
         await stack.UpAsync();
         await Http.WaitUntilServingAsync(port, "/");
         await using var agent = AgentProcess.Start(stack.RegistryPath);
         var adopted = await agent.WaitForServiceAsync("edge", s => Text(s, "verdict") == "in_sync", Within);
         var before = await stack.FactsAsync("edge");
 
-        stack.ReplaceAtomically("configs/caddy/Caddyfile", ":8080 {\n\tbogus_directive\n}\n");
+        stack.ReplaceAtomically("configs/caddy/Caddyfile", CaddySite.Invalid);
         var failed = await agent.WaitForServiceAsync("edge", s => Text(s, "phase") == "failed", Within);
 
         Assert.Equal(("failed", "check_failed", "check `caddy` exited 1"), (Text(failed, "verdict"), Text(failed, "reason"), Text(failed, "error")));
@@ -48,7 +43,7 @@ public sealed partial class AgentCheckTests
         var newest = (await agent.GetJsonAsync("/v1/history?service=edge&limit=1")).GetProperty("events")[0];
         Assert.Equal(("rejected", "failed"), (Text(newest, "result"), Text(newest, "check")));
 
-        stack.ReplaceAtomically("configs/caddy/Caddyfile", Caddyfile("v2"));
+        stack.ReplaceAtomically("configs/caddy/Caddyfile", CaddySite.Caddyfile("v2"));
         var running = await agent.WaitForServiceAsync(
             "edge",
             s => Text(s, "phase") == "running" && Text(s, "verdict") == "in_sync" && Text(s, "appliedHash") != Text(adopted, "appliedHash"),
@@ -62,8 +57,6 @@ public sealed partial class AgentCheckTests
         var leftovers = await Cmd.RunAsync(["docker", "ps", "-aq", "--filter", $"label=io.driftless.check.project={stack.Project}"]);
         Assert.Equal(string.Empty, leftovers.Stdout.Trim());
     }
-
-    private static string Caddyfile(string body) => $":8080 {{\n\trespond \"{body}\"\n}}\n";
 
     private static string? Text(System.Text.Json.JsonElement element, string property) => element.GetProperty(property).GetString();
 

@@ -8,25 +8,18 @@ namespace Driftless.IntegrationTests.Cli;
 /// </summary>
 public sealed class CheckBeforeApplyTests
 {
-    private const string Check = "{exec: [caddy, validate, --config, /etc/caddy/Caddyfile], timeout: 30s}";
-
-    private static string Caddyfile(string body) => $":8080 {{\n\trespond \"{body}\"\n}}\n";
-
     [Fact]
     public async Task InvalidCaddyfile_IsRejectedByTheCheck_LiveContainerUntouched_ThenAFixedFileApplies()
     {
         await using var stack = new Stack();
-        var port = FreePort.Next();
-        stack.Write("configs/caddy/Caddyfile", Caddyfile("v1"));
-        stack.Service("edge").FromImage(TestNames.CaddyImage).Publish(port, 8080)
-            .DirectoryMount("configs/caddy", "/etc/caddy").Mode("restart").Key("check", Check);
+        var port = CaddySite.Add(stack);
         await stack.UpAsync();
         await Http.WaitUntilServingAsync(port, "/");
         var adopt = await stack.RunAsync("apply");
         Assert.True(adopt.ExitCode == 0, adopt.Describe());
         var before = await stack.FactsAsync("edge");
 
-        stack.ReplaceAtomically("configs/caddy/Caddyfile", ":8080 {\n\tbogus_directive\n}\n");
+        stack.ReplaceAtomically("configs/caddy/Caddyfile", CaddySite.Invalid);
         var planned = await stack.RunAsync("plan", "--output", "json");
         Assert.True(Assert.Single(planned.Json().GetProperty("services").EnumerateArray()).GetProperty("check").GetBoolean(), planned.Describe());
 
@@ -50,7 +43,7 @@ public sealed class CheckBeforeApplyTests
         Assert.Contains("check, restart", pending.Stdout, StringComparison.Ordinal);
         Assert.Empty(await CheckContainersAsync(stack.Project));
 
-        stack.ReplaceAtomically("configs/caddy/Caddyfile", Caddyfile("v2"));
+        stack.ReplaceAtomically("configs/caddy/Caddyfile", CaddySite.Caddyfile("v2"));
         var applied = await stack.RunAsync("apply");
 
         Assert.True(applied.ExitCode == 0, applied.Describe());

@@ -12,20 +12,17 @@ namespace Driftless.IntegrationTests.Cli;
 /// </summary>
 public sealed class CheckCommandTests
 {
-    private const string CaddyCheck = "{exec: [caddy, validate, --config, /etc/caddy/Caddyfile], timeout: 30s}";
     private const string NginxSite = "server { listen 8080; location / { return 200 \"v1\\n\"; } }\n";
-
-    private static string Caddyfile(string body) => $":8080 {{\n\trespond \"{body}\"\n}}\n";
 
     [Fact]
     public async Task Check_RunsEveryCheckAgainstTheFilesOnDisk_Exit0ThenExit1WithTheValidatorsOwnError_TouchingAndRecordingNothing()
     {
         await using var stack = new Stack();
-        stack.Write("configs/caddy/Caddyfile", Caddyfile("v1"));
+        stack.Write("configs/caddy/Caddyfile", CaddySite.Caddyfile("v1"));
         stack.Write("configs/nginx/site.conf", NginxSite);
         stack.Write("configs/tool.conf", "mode = good\n");
         stack.Write("configs/api.conf", "x\n");
-        stack.Service("edge").FromImage(TestNames.CaddyImage).DirectoryMount("configs/caddy", "/etc/caddy").Key("check", CaddyCheck);
+        stack.Service("edge").FromImage(TestNames.CaddyImage).DirectoryMount("configs/caddy", "/etc/caddy").Key("check", CaddySite.Check);
         stack.Service("web").FromImage(TestNames.NginxImage).DirectoryMount("configs/nginx", "/etc/nginx/conf.d").Key("check", "{exec: [nginx, -t]}");
         stack.Service("api").FileMount("configs/api.conf", "/etc/api.conf");
         stack.Service("tool").FileMount("configs/tool.conf", "/etc/tool.conf")
@@ -43,7 +40,7 @@ public sealed class CheckCommandTests
         Assert.StartsWith("tool  passed  ", lines[3], StringComparison.Ordinal);
         Assert.Equal("3 passed, 0 failed, 1 without a check.", lines[4].TrimEnd());
 
-        stack.ReplaceAtomically("configs/caddy/Caddyfile", ":8080 {\n\tbogus_directive\n}\n");
+        stack.ReplaceAtomically("configs/caddy/Caddyfile", CaddySite.Invalid);
         stack.Write("configs/tool.conf", "mode = bad\n");
         var failed = await stack.RunAsync("check", "--output", "json");
 
@@ -113,8 +110,8 @@ public sealed class CheckCommandTests
     public async Task ComposeServiceWithoutAContainer_HasNothingToCheckWith_AndFails()
     {
         await using var stack = new Stack();
-        stack.Write("configs/caddy/Caddyfile", Caddyfile("v1"));
-        stack.Service("edge").FromImage(TestNames.CaddyImage).DirectoryMount("configs/caddy", "/etc/caddy").Key("check", CaddyCheck);
+        stack.Write("configs/caddy/Caddyfile", CaddySite.Caddyfile("v1"));
+        stack.Service("edge").FromImage(TestNames.CaddyImage).DirectoryMount("configs/caddy", "/etc/caddy").Key("check", CaddySite.Check);
         stack.WriteFiles();
         stack.Write(".driftless/state.db", "not a database"); // check reads no state, so a damaged state.db does not stop it
 
