@@ -105,7 +105,7 @@ public sealed class Doctor
 
     private static DoctorFinding Missing(DriftlessRegistry registry, ServiceSpec service)
     {
-        var what = service.Container is { } name ? $"container {name}" : $"a container of compose service {registry.Project}/{service.Name}";
+        var what = service.Container is { } name ? $"container {name}" : $"container of compose service {registry.Project}/{service.Name}";
         var start = service.Container is { } explicitName ? $"`docker start {explicitName}`" : $"`docker compose up -d {service.Name}`";
         return service.Apply == ApplyMode.Recreate
             ? new DoctorFinding(
