@@ -1,6 +1,6 @@
-using Driftless.IntegrationTests.Cli;
+using Driftless.IntegrationTests.Support;
 
-namespace Driftless.IntegrationTests.Support;
+namespace Driftless.IntegrationTests.Cli;
 
 /// <summary>driftless-test/caddy serving a one-line Caddyfile, checked by Caddy's own validator.</summary>
 public static class CaddySite
