@@ -50,20 +50,18 @@ internal sealed class CheckContainers(DockerClient client, string endpoint, Time
             {
                 await RemoveAsync(id);
             }
+            else
+            {
+                // A create cancelled (Ctrl-C) or failed after the engine made the container never told us its id.
+                await RemoveUnnamedAsync(labels[CheckLabels.Check]);
+            }
         }
     }
 
     public async Task<int> RemoveLeftoversAsync(string project, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var parameters = new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>>
-            {
-                ["label"] = new Dictionary<string, bool>(StringComparer.Ordinal) { [$"{CheckLabels.Project}={project}"] = true },
-            },
-        };
+        var parameters = Labelled($"{CheckLabels.Project}={project}");
         var listed = await EngineErrors.CallAsync(endpoint, () => client.Containers.ListContainersAsync(parameters, cancellationToken), cancellationToken, timeout);
         var now = time.GetUtcNow();
         var removed = 0;
@@ -180,6 +178,39 @@ internal sealed class CheckContainers(DockerClient client, string endpoint, Time
         var all = collected.ToArray();
         return all.Length <= MaxOutputBytes ? all : all[^MaxOutputBytes..];
     }
+
+    /// <summary>Finds this run's container by its unique <see cref="CheckLabels.Check"/> label and removes it, briefly.</summary>
+    private async Task RemoveUnnamedAsync(string check)
+    {
+        using var brief = new CancellationTokenSource(CleanupTimeout);
+        var parameters = Labelled($"{CheckLabels.Check}={check}");
+        IList<ContainerListResponse> listed;
+        try
+        {
+            listed = await client.Containers.ListContainersAsync(parameters, brief.Token);
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or OperationCanceledException or TimeoutException)
+        {
+            // The labels let the next run remove it.
+            Log.CheckRemoveFailed(logger, check, e.GetType().Name);
+            return;
+        }
+
+        foreach (var container in listed)
+        {
+            await RemoveAsync(container.ID);
+        }
+    }
+
+    /// <summary>Every container, running or not, carrying the label <paramref name="labelIsValue"/> (<c>name=value</c>).</summary>
+    private static ContainersListParameters Labelled(string labelIsValue) => new()
+    {
+        All = true,
+        Filters = new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["label"] = new Dictionary<string, bool>(StringComparer.Ordinal) { [labelIsValue] = true },
+        },
+    };
 
     // Not the caller's token: a cancelled apply (Ctrl-C) must still remove what it created, briefly.
     private async Task RemoveAsync(string id)
